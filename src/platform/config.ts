@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Kasir reads, validated once at start-up. A wrong value stops start-up with a message naming
+ * the variable and what it expects (see ConfigError). `.env.example` is generated from `configSpec` by
+ * `scripts/gen-docs.ts`, so the two cannot drift.
+ */
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((v, c) => {
+      const n = Number(v);
+      if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+        c.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || protocols.some((p) => v.startsWith(`${p}:`)) && URL.canParse(v), {
+      message: `expected a ${protocols.join(' or ')} URL`,
+    });
+
+export const configSpec = {
+  DATABASE_URL: {
+    schema: optionalUrl(['postgres', 'postgresql']),
+    doc: 'PostgreSQL connection URL. Unset: the embedded PGlite database in POS_DATA_DIR.',
+    example: '',
+  },
+  POS_DATA_DIR: { schema: z.string().min(1).default('./data'), doc: 'Directory of the embedded PGlite database (used when DATABASE_URL is unset) and of local files.', example: './data' },
+  POS_DB_POOL_SIZE: { schema: int(10, 1, 200), doc: 'Connections in the PostgreSQL pool.', example: '10' },
+  POS_DB_APP_ROLE: {
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a PostgreSQL role name').default('kasir_app'),
+    doc: 'Role every connection switches to (SET ROLE): not a superuser, not a table owner, so row-level security applies.',
+    example: 'kasir_app',
+  },
+  POS_MIGRATE_ON_START: { schema: bool(true), doc: 'Apply pending migrations when `kasir serve` starts.', example: 'true' },
+  POS_HOST: { schema: z.string().min(1).default('0.0.0.0'), doc: 'Address the REST and gRPC servers listen on.', example: '0.0.0.0' },
+  POS_HTTP_PORT: { schema: int(4104, 0, 65535), doc: 'REST port.', example: '4104' },
+  POS_GRPC_PORT: { schema: int(50053, 0, 65535), doc: 'gRPC port.', example: '50053' },
+  POS_AUTH_ENABLED: {
+    schema: bool(false),
+    doc: 'false: development headers (x-dev-tenant-id, x-dev-user-id, x-dev-membership-id) are accepted. true: only Bearer JWTs and API keys.',
+    example: 'false',
+  },
+  POS_AUTH_JWKS_URL: { schema: optionalUrl(['http', 'https']), doc: 'JWKS of the Auth service that signs Ed25519 tenant tokens. Required when POS_AUTH_ENABLED=true.', example: '' },
+  POS_AUTH_ISSUER: { schema: z.string().optional(), doc: 'Expected `iss` of tenant tokens (checked when set).', example: '' },
+  POS_AUTH_AUDIENCE: { schema: z.string().optional(), doc: 'Expected `aud` of tenant tokens (checked when set).', example: '' },
+  POS_PLATFORM_ADMIN_KEY: {
+    schema: z.string().min(24, 'expected at least 24 characters').optional(),
+    doc: 'Secret for the platform-operator endpoints (/api/v1/platform/…). Unset: those endpoints refuse every call.',
+    example: '',
+  },
+  POS_DEV_TENANT: { schema: bool(true), doc: 'When auth is disabled, make sure the seed development tenant 00000000-0000-0000-0000-000000000001 exists at start.', example: 'true' },
+  POS_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'Log level.', example: 'info' },
+  POS_RATE_LIMIT_IP_PER_MINUTE: { schema: int(1200, 1, 100_000_000), doc: 'Requests per minute one client IP may make.', example: '1200' },
+  POS_RATE_LIMIT_TENANT_PER_MINUTE: { schema: int(6000, 1, 100_000_000), doc: 'Requests per minute one tenant may make.', example: '6000' },
+  POS_REDIS_URL: { schema: optionalUrl(['redis', 'rediss']), doc: 'Redis for rate-limit counters shared by several nodes. Unset: counters in memory.', example: '' },
+  POS_IDEMPOTENCY_TTL_HOURS: { schema: int(168, 168, 24 * 365), doc: 'How long idempotency keys are kept (at least 7 days).', example: '168' },
+  POS_JOBS_ENABLED: { schema: bool(true), doc: '`kasir serve` also runs the job worker.', example: 'true' },
+  POS_SHUTDOWN_TIMEOUT_MS: { schema: int(10_000, 0, 600_000), doc: 'How long SIGTERM waits for in-flight requests before closing.', example: '10000' },
+  POS_TRUST_PROXY: { schema: bool(false), doc: 'Take the client IP from X-Forwarded-For (behind a load balancer).', example: 'false' },
+  OTEL_EXPORTER_OTLP_ENDPOINT: { schema: optionalUrl(['http', 'https']), doc: 'OpenTelemetry OTLP/HTTP endpoint. Unset: tracing is off.', example: '' },
+  POS_OTEL_SAMPLE_RATIO: {
+    schema: z.string().default('0.1').transform((v, c) => {
+      const n = Number(v);
+      if (!(n >= 0 && n <= 1)) {
+        c.addIssue({ code: 'custom', message: 'expected a number from 0 to 1' });
+        return z.NEVER;
+      }
+      return n;
+    }),
+    doc: 'Share of requests traced when tracing is on.',
+    example: '0.1',
+  },
+} as const;
+
+type Spec = typeof configSpec;
+export type Config = { [K in keyof Spec]: z.output<Spec[K]['schema']> };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string; value: string | undefined }[]) {
+    super(
+      'Kasir cannot start, its configuration is invalid:\n' +
+        problems.map((p) => `  ${p.variable}=${JSON.stringify(p.value ?? '')}: ${p.message}`).join('\n'),
+    );
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {};
+  const problems: ConfigError['problems'] = [];
+  for (const [name, { schema }] of Object.entries(configSpec)) {
+    const raw = env[name] === '' && name !== 'DATABASE_URL' ? undefined : env[name];
+    const parsed = (schema as z.ZodType).safeParse(raw);
+    if (parsed.success) out[name] = parsed.data;
+    else problems.push({ variable: name, message: parsed.error.issues.map((i) => i.message).join('; '), value: raw });
+  }
+  if (problems.length === 0 && out.POS_AUTH_ENABLED === true && !out.POS_AUTH_JWKS_URL) {
+    problems.push({ variable: 'POS_AUTH_JWKS_URL', message: 'required when POS_AUTH_ENABLED=true (an http(s) URL of the JWKS)', value: undefined });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out as Config;
+}

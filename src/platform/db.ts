@@ -1,0 +1,231 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { AppError, CommonErrors } from './errors.js';
+import { isUuid } from './ids.js';
+import { lockDataDir } from './lockfile.js';
+
+/** A Drizzle handle; inside `Database.transaction` it is the transaction's own handle. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+
+export interface SqlResult<R> {
+  rows: R[];
+}
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  /**
+   * Runs `work` in one transaction with `app.tenant_id` set (transaction-local) for row-level security.
+   * `tenantId` null runs with no tenant: tenant tables then show no rows at all.
+   */
+  transaction<T>(tenantId: string | null, work: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` as kasir_system, which sees every tenant's rows: only for the relay and job worker
+   * (purges, cross-tenant scans). Request handling never calls this.
+   */
+  systemTransaction<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /** Plain query outside any tenant, for platform tables (tenants, migrations) and health checks. */
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<SqlResult<R>>;
+  /** Wakes `onNotify` on NOTIFY to `channel`; returns an unsubscribe function. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  poolStats(): { total: number; idle: number; waiting: number };
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  url?: string | undefined;
+  dataDir: string;
+  poolSize: number;
+  /** Role every connection switches to, so row-level security applies. */
+  appRole: string;
+  /** Statement applied before the role switch (migrations), with owner rights. */
+  beforeRoleSwitch?: (q: OwnerQuery) => Promise<void>;
+}
+
+export type OwnerQuery = <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<SqlResult<R>>;
+
+type Scope = { tenantId: string | null } | 'system';
+
+const beginSql = (scope: Scope): string => {
+  if (scope === 'system') return `BEGIN; SET LOCAL ROLE kasir_system`;
+  const { tenantId } = scope;
+  if (tenantId !== null && !isUuid(tenantId)) throw new Error('tenant id must be a UUID');
+  // tenantId is a validated UUID, so inlining it is safe; it lets BEGIN and the setting travel in one round trip.
+  return `BEGIN; SELECT set_config('app.tenant_id', '${tenantId ?? ''}', true)`;
+};
+
+/** Errors that mean "the database is not there right now", mapped to 503 / UNAVAILABLE. */
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+
+export function isConnectionError(e: unknown): boolean {
+  const err = e as { code?: string; message?: string } | undefined;
+  if (!err) return false;
+  if (err.code && CONNECTION_ERRORS.has(err.code)) return true;
+  const m = err.message ?? '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down)|timeout exceeded when trying to connect/i.test(m);
+}
+
+export function toUnavailable(e: unknown): never {
+  if (isConnectionError(e)) throw new AppError(CommonErrors.DATABASE_UNAVAILABLE);
+  throw e;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  return opts.url ? openPostgres(opts.url, opts) : openPglite(opts);
+}
+
+async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
+  // int8 (bigint) comes back as a string by default; money columns are bigint, so parse to BigInt.
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === 20 ? (v: string) => BigInt(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  };
+  if (opts.beforeRoleSwitch) {
+    const owner = new pg.Client({ connectionString: url, types });
+    await owner.connect();
+    try {
+      await opts.beforeRoleSwitch((text, params) => owner.query(text, params as unknown[]) as never);
+    } finally {
+      await owner.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    types,
+    options: `-c role=${opts.appRole}`,
+  });
+  pool.on('error', () => {
+    /* an idle client lost its connection; the pool drops it and the next checkout reconnects */
+  });
+  const drizzleFor = new WeakMap<pg.PoolClient, Db>();
+  const handleFor = (client: pg.PoolClient): Db => {
+    let db = drizzleFor.get(client);
+    if (!db) {
+      db = drizzlePg({ client, casing: 'snake_case' }) as unknown as Db;
+      drizzleFor.set(client, db);
+    }
+    return db;
+  };
+
+  const run = async <T>(scope: Scope, work: (db: Db) => Promise<T>): Promise<T> => {
+      const client = await pool.connect().catch(toUnavailable);
+      let broken: unknown;
+      try {
+        await client.query(beginSql(scope));
+        const result = await work(handleFor(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        if (isConnectionError(e)) broken = e;
+        else await client.query('ROLLBACK').catch((rb) => (broken = rb));
+        if (isConnectionError(e)) throw new AppError(CommonErrors.DATABASE_UNAVAILABLE);
+        throw e;
+      } finally {
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+  };
+  const db: Database = {
+    kind: 'postgres',
+    transaction: (tenantId, work) => run({ tenantId }, work),
+    systemTransaction: (work) => run('system', work),
+    async query(text, params) {
+      return (await pool.query(text, params).catch(toUnavailable)) as never;
+    },
+    async listen(channel, onNotify) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      client.on('notification', (m) => m.channel === channel && onNotify(m.payload ?? ''));
+      client.on('error', () => undefined);
+      await client.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async close() {
+      await pool.end();
+    },
+  };
+  // Fail fast with a clear message if the role switch is impossible.
+  await db.query('select 1').catch((e: Error) => {
+    throw new Error(
+      `Cannot use PostgreSQL at ${redact(url)} as role ${opts.appRole}: ${e.message}. ` +
+        `Run \`kasir migrate\` with an owner account first (it creates the role), and make sure the connecting user may SET ROLE ${opts.appRole}.`,
+    );
+  });
+  return db;
+}
+
+async function openPglite(opts: OpenOptions): Promise<Database> {
+  const release = lockDataDir(opts.dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: `${opts.dataDir}/pglite`, extensions: { pg_trgm } });
+  } catch (e) {
+    release();
+    throw e;
+  }
+  // PGlite returns int8 as bigint already, so money columns need no parser here.
+  // Without parameters, exec() runs multi-statement SQL (migration files) like pg's simple query protocol.
+  const q: OwnerQuery = async (text, params) =>
+    (params ? await client.query(text, params) : ((await client.exec(text)).at(-1) ?? { rows: [] })) as never;
+  if (opts.beforeRoleSwitch) await opts.beforeRoleSwitch(q);
+  await client.exec(`SET ROLE ${opts.appRole}`);
+  const outer = drizzlePglite({ client, casing: 'snake_case' }) as unknown as Db;
+  const listeners = new Set<() => Promise<void>>();
+
+  return {
+    kind: 'pglite',
+    transaction(tenantId, work) {
+      if (tenantId !== null && !isUuid(tenantId)) throw new Error('tenant id must be a UUID');
+      // One connection: PGlite serializes transactions; everything inside must use the `tx` handle.
+      return outer.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('app.tenant_id', ${tenantId ?? ''}, true)`);
+        return work(tx as unknown as Db);
+      });
+    },
+    systemTransaction(work) {
+      return outer.transaction(async (tx) => {
+        await tx.execute(sql`set local role kasir_system`);
+        return work(tx as unknown as Db);
+      });
+    },
+    async query(text, params) {
+      return (await client.query(text, params)) as never;
+    },
+    async listen(channel, onNotify) {
+      const unsub = await client.listen(channel, onNotify);
+      listeners.add(unsub);
+      return async () => {
+        listeners.delete(unsub);
+        await unsub();
+      };
+    },
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    async close() {
+      for (const u of listeners) await u().catch(() => undefined);
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
