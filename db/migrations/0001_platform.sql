@@ -149,6 +149,8 @@ CREATE TABLE idempotency_keys (
   scope text NOT NULL,
   request_hash text NOT NULL,
   state text NOT NULL CHECK (state IN ('in_flight', 'done')),
+  -- Whoever holds the current lease; only the holder may record the response (see platform/idempotency.ts).
+  lock_token uuid NOT NULL,
   response_status integer,
   response_body text,
   locked_until timestamptz NOT NULL,

@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { Database, Db } from './db.js';
 import { AppError, CommonErrors } from './errors.js';
 
+/** The logging a service may do (a pino logger, or Fastify's request logger, which is one). */
+export type Log = Pick<Logger, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'>;
+
 /** Who is acting. Permissions are already resolved from role, API key scope or token scope. */
 export interface Actor {
   kind: 'staff' | 'api_key' | 'dev' | 'customer' | 'system';
@@ -21,7 +24,7 @@ export interface Ctx {
   readonly actor: Actor;
   readonly requestId: string;
   readonly database: Database;
-  readonly log: Logger;
+  readonly log: Log;
 }
 
 /** A context inside a tenant transaction: `db` is the transaction's handle with `app.tenant_id` set. */

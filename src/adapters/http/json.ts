@@ -1,0 +1,10 @@
+/**
+ * REST JSON: bigint minor units become JSON integers (exact up to 2^53, i.e. 90 trillion rupiah in cents;
+ * larger values are sent as strings rather than silently losing precision), dates become RFC 3339 strings.
+ */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => {
+    if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+    return v;
+  });
+}

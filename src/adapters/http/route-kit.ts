@@ -1,0 +1,162 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Ctx } from '../../platform/context.js';
+import type { Database } from '../../platform/db.js';
+import { AppError, CommonErrors } from '../../platform/errors.js';
+import { hashRequest, type IdempotencyStore } from '../../platform/idempotency.js';
+import type { Logger } from '../../platform/logger.js';
+import type { RequestGate } from '../shared/gate.js';
+import { toJson } from './json.js';
+import { timingSafeEqual } from 'node:crypto';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteSpec<P, Q, B> {
+  summary: string;
+  tags: string[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Schema of the success body, for the OpenAPI document. */
+  response?: z.ZodType;
+  /** Success status; 200 unless given. */
+  status?: number;
+  /** tenant (default): credentials required; platform: the platform admin key; none: public. */
+  auth?: 'tenant' | 'platform' | 'none';
+  description?: string;
+}
+
+export interface Parts<P, Q, B> {
+  params: Out<P>;
+  query: Out<Q>;
+  body: Out<B>;
+}
+
+export interface RouteKitDeps {
+  gate: RequestGate;
+  idempotency: IdempotencyStore;
+  database: Database;
+  log: Logger;
+  platformAdminKey: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The tenant of the request once authenticated, for the request log line. */
+    tenantId?: string;
+  }
+}
+
+const header = (req: FastifyRequest, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/**
+ * Declares routes as one line of work each: the kit authenticates, applies idempotency to writes, and
+ * serializes the result; handlers only call a service or flow and present the result.
+ */
+export class RouteKit {
+  readonly routes: { method: Method; url: string; auth: 'tenant' | 'platform' | 'none' }[] = [];
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly deps: RouteKitDeps,
+  ) {}
+
+  get<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+    url: string,
+    spec: RouteSpec<P, Q, undefined>,
+    handler: (parts: Parts<P, Q, undefined>, ctx: Ctx) => Promise<unknown>,
+  ): void {
+    this.add('GET', url, spec, handler);
+  }
+
+  post<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+    url: string,
+    spec: RouteSpec<P, Q, B>,
+    handler: (parts: Parts<P, Q, B>, ctx: Ctx) => Promise<unknown>,
+  ): void {
+    this.add('POST', url, spec, handler);
+  }
+
+  patch<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+    url: string,
+    spec: RouteSpec<P, Q, B>,
+    handler: (parts: Parts<P, Q, B>, ctx: Ctx) => Promise<unknown>,
+  ): void {
+    this.add('PATCH', url, spec, handler);
+  }
+
+  delete<P extends z.ZodType | undefined = undefined>(url: string, spec: RouteSpec<P, undefined, undefined>, handler: (parts: Parts<P, undefined, undefined>, ctx: Ctx) => Promise<unknown>): void {
+    this.add('DELETE', url, spec, handler);
+  }
+
+  private add<P, Q, B>(method: Method, url: string, spec: RouteSpec<P, Q, B>, handler: (parts: Parts<P, Q, B>, ctx: Ctx) => Promise<unknown>): void {
+    const auth = spec.auth ?? 'tenant';
+    const status = spec.status ?? 200;
+    this.routes.push({ method, url, auth });
+    const isWrite = method !== 'GET';
+    this.app.route({
+      method,
+      url,
+      schema: {
+        summary: spec.summary,
+        tags: spec.tags,
+        ...(spec.description ? { description: spec.description } : {}),
+        ...(spec.params ? { params: spec.params } : {}),
+        ...(spec.query ? { querystring: spec.query } : {}),
+        ...(spec.body ? { body: spec.body } : {}),
+        ...(spec.response ? { response: { [status]: spec.response } } : {}),
+        ...(auth === 'tenant' ? { security: [{ bearer: [] }, { apiKey: [] }, { devTenant: [] }] } : auth === 'platform' ? { security: [{ platformKey: [] }] } : {}),
+        ...(isWrite && auth === 'tenant'
+          ? { headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', maxLength: 255, description: 'Makes the write safe to retry: a repeat replays the first response' } } } }
+          : {}),
+      } as never,
+      handler: async (req: FastifyRequest, reply: FastifyReply) => {
+        const parts = { params: req.params, query: req.query, body: req.body } as Parts<P, Q, B>;
+        if (auth === 'none') return send(reply, status, await handler(parts, this.anonymous(req)));
+        if (auth === 'platform') {
+          this.assertPlatformKey(req);
+          return send(reply, status, await handler(parts, this.anonymous(req)));
+        }
+        const principal = await this.deps.gate.authenticate({
+          authorization: header(req, 'authorization'),
+          apiKey: header(req, 'x-api-key'),
+          devTenantId: header(req, 'x-dev-tenant-id'),
+          devUserId: header(req, 'x-dev-user-id'),
+          devMembershipId: header(req, 'x-dev-membership-id'),
+        });
+        req.tenantId = principal.tenantId;
+        const ctx: Ctx = { ...principal, requestId: String(req.id), database: this.deps.database, log: req.log };
+        const key = isWrite ? header(req, 'idempotency-key') : undefined;
+        if (key === undefined) return send(reply, status, await handler(parts, ctx));
+        const scope = `${method} ${url}`;
+        const { replayed, response } = await this.deps.idempotency.run(ctx, { key, scope, requestHash: hashRequest(scope, parts) }, async (tx) => ({
+          status,
+          body: toJson(await handler(parts, tx)),
+        }));
+        reply.header('idempotent-replayed', String(replayed));
+        return reply.code(response.status).type('application/json; charset=utf-8').serializer((s: string) => s).send(response.body);
+      },
+    });
+  }
+
+  private anonymous(req: FastifyRequest): Ctx {
+    // Platform and public handlers must not touch tenant data through ctx; an empty tenant sees nothing.
+    return { tenantId: '00000000-0000-0000-0000-000000000000', actor: { kind: 'system', permissions: new Set() }, requestId: String(req.id), database: this.deps.database, log: req.log };
+  }
+
+  private assertPlatformKey(req: FastifyRequest): void {
+    const expected = this.deps.platformAdminKey;
+    const given = header(req, 'x-platform-admin-key') ?? /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
+    const ok = expected !== undefined && given !== undefined && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    if (!ok) throw new AppError(CommonErrors.UNAUTHENTICATED, undefined, expected ? 'A valid platform admin key is required (x-platform-admin-key)' : 'Platform endpoints are disabled: POS_PLATFORM_ADMIN_KEY is not set');
+  }
+}
+
+function send(reply: FastifyReply, status: number, result: unknown) {
+  if (status === 204) return reply.code(204).send();
+  return reply.code(status).send(result);
+}

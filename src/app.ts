@@ -1,0 +1,110 @@
+import { sql } from 'drizzle-orm';
+import { RequestGate } from './adapters/shared/gate.js';
+import { ensureDevTenant, provisionTenant } from './flows/provision-tenant.js';
+import { AccessService, Authenticator } from './modules/access/index.js';
+import { OutletService, TenantService } from './modules/tenancy/index.js';
+import type { Config } from './platform/config.js';
+import type { TxScope } from './platform/context.js';
+import { openDatabase, type Database } from './platform/db.js';
+import { IdempotencyStore } from './platform/idempotency.js';
+import type { Logger } from './platform/logger.js';
+import { Metrics } from './platform/metrics.js';
+import { migrate } from './platform/migrate.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './platform/rate-limit.js';
+import type { Services } from './services.js';
+
+export interface App {
+  config: Config;
+  log: Logger;
+  database: Database;
+  metrics: Metrics;
+  services: Services;
+  authenticator: Authenticator;
+  gate: RequestGate;
+  idempotency: IdempotencyStore;
+  limiter: RateLimiter;
+  close(): Promise<void>;
+}
+
+/** Channel on which credential changes are announced, so every node drops its auth caches at once. */
+const CREDENTIALS_CHANNEL = 'kasir_credentials';
+
+/** The composition root: opens the database (migrating first if asked) and wires every service by hand. */
+export async function createApp(config: Config, log: Logger, opts: { migrate: boolean }): Promise<App> {
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.POS_DATA_DIR,
+    poolSize: config.POS_DB_POOL_SIZE,
+    appRole: config.POS_DB_APP_ROLE,
+    ...(opts.migrate
+      ? {
+          beforeRoleSwitch: async (q) => {
+            const applied = await migrate(q, (m) => log.info(m), config.POS_DB_APP_ROLE);
+            if (applied.length) log.info({ applied }, 'migrations applied');
+          },
+        }
+      : {}),
+  });
+  const metrics = new Metrics();
+  metrics.onScrape(async () => {
+    const s = database.poolStats();
+    metrics.dbPool.set({ state: 'total' }, s.total);
+    metrics.dbPool.set({ state: 'idle' }, s.idle);
+    metrics.dbPool.set({ state: 'waiting' }, s.waiting);
+  });
+
+  const authenticator = new Authenticator(database, {
+    authEnabled: config.POS_AUTH_ENABLED,
+    jwksUrl: config.POS_AUTH_JWKS_URL,
+    issuer: config.POS_AUTH_ISSUER,
+    audience: config.POS_AUTH_AUDIENCE,
+  });
+  const unlisten = await database.listen(CREDENTIALS_CHANNEL, () => authenticator.invalidate()).catch((e: Error) => {
+    log.warn({ err: e.message }, 'cannot LISTEN for credential changes; auth caches expire after 5 s instead');
+    return async () => undefined;
+  });
+  const announceCredentialsChanged = async (tx: TxScope) => {
+    await tx.db.execute(sql`select pg_notify(${CREDENTIALS_CHANNEL}, ${tx.tenantId})`);
+  };
+
+  const tenants = new TenantService(database);
+  tenants.onChange((tenantId) => {
+    authenticator.invalidate();
+    void database.query('select pg_notify($1, $2)', [CREDENTIALS_CHANNEL, tenantId]).catch(() => undefined);
+  });
+  const access = new AccessService(announceCredentialsChanged);
+  const outlets = new OutletService();
+  const services: Services = {
+    tenants,
+    outlets,
+    access,
+    provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
+  };
+
+  if (!config.POS_AUTH_ENABLED && config.POS_DEV_TENANT && opts.migrate) {
+    if (await ensureDevTenant({ database, tenants, access, log })) log.info('created the development tenant 00000000-0000-0000-0000-000000000001');
+  }
+
+  const limiter: RateLimiter = config.POS_REDIS_URL
+    ? new RedisRateLimiter(config.POS_REDIS_URL, (e) => log.warn({ err: e.message }, 'Redis rate limiter unavailable; requests are let through'))
+    : new MemoryRateLimiter();
+  const gate = new RequestGate(authenticator, limiter, { ipPerMinute: config.POS_RATE_LIMIT_IP_PER_MINUTE, tenantPerMinute: config.POS_RATE_LIMIT_TENANT_PER_MINUTE }, metrics);
+  const idempotency = new IdempotencyStore(config.POS_IDEMPOTENCY_TTL_HOURS);
+
+  return {
+    config,
+    log,
+    database,
+    metrics,
+    services,
+    authenticator,
+    gate,
+    idempotency,
+    limiter,
+    async close() {
+      await unlisten();
+      await limiter.close();
+      await database.close();
+    },
+  };
+}

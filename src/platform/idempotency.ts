@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { withTransaction, type Ctx, type TxCtx } from './context.js';
+import { AppError, CommonErrors } from './errors.js';
+import { uuidv7 } from './ids.js';
+import { sql } from 'drizzle-orm';
+
+export interface StoredResponse {
+  status: number;
+  /** The serialized response body exactly as first sent. */
+  body: string;
+}
+
+export interface IdempotentRequest {
+  key: string;
+  /** Transport and operation, e.g. `POST /api/v1/outlets` or `/pos.v1.StaffService/CreateOutlet`. */
+  scope: string;
+  /** Hash of everything that makes the request what it is (path params, query, body). */
+  requestHash: string;
+}
+
+const KEY_RE = /^[\x21-\x7e]{1,255}$/;
+
+export function assertIdempotencyKey(key: string): void {
+  if (!KEY_RE.test(key)) throw new AppError(CommonErrors.INVALID_IDEMPOTENCY_KEY, { field: 'Idempotency-Key' });
+}
+
+/** Stable hash of a request: keys sorted at every level, so field order does not matter. */
+export function hashRequest(scope: string, parts: unknown): string {
+  return createHash('sha256').update(scope).update('\0').update(canonicalJson(parts)).digest('base64url');
+}
+
+function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(typeof v === 'bigint' ? v.toString() : v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (Buffer.isBuffer(v)) return JSON.stringify(v.toString('base64'));
+  const entries = Object.entries(v as Record<string, unknown>)
+    .filter(([, x]) => x !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+}
+
+type Row = { scope: string; request_hash: string; state: 'in_flight' | 'done'; response_status: number | null; response_body: string | null; lease_expired: boolean };
+
+/**
+ * Request-level idempotency, one mechanism for every write route and RPC:
+ * - the first request with a key claims it (a short committed transaction) and runs;
+ * - its response is recorded in the same transaction as its business writes, so a crash either loses both
+ *   or keeps both: an acknowledged write always has its replay, and a replay never exists without its write;
+ * - a repeat with the same request replays the recorded response; with a different request it is refused
+ *   (422); while the first is still running it gets 409 and may retry;
+ * - a claim whose holder crashed expires after `leaseMs` and is taken over; the lock token makes sure only
+ *   the current holder can record a response, so two executions can never both commit.
+ * Failures are not recorded: nothing was written, so a retry runs again.
+ */
+export class IdempotencyStore {
+  constructor(
+    private readonly ttlHours: number,
+    private readonly leaseMs = 30_000,
+  ) {}
+
+  async run(ctx: Ctx, req: IdempotentRequest, work: (tx: TxCtx) => Promise<StoredResponse>): Promise<{ replayed: boolean; response: StoredResponse }> {
+    assertIdempotencyKey(req.key);
+    const token = uuidv7();
+    const claim = await withTransaction(ctx, (tx) => this.claim(tx, req, token));
+    if (claim) return { replayed: true, response: claim };
+    try {
+      const response = await withTransaction(ctx, async (tx) => {
+        const r = await work(tx);
+        const done = await tx.db.execute(sql`
+          UPDATE idempotency_keys SET state = 'done', response_status = ${r.status}, response_body = ${r.body}
+           WHERE tenant_id = ${tx.tenantId} AND key = ${req.key} AND lock_token = ${token} AND state = 'in_flight'`);
+        if (affected(done) !== 1) throw new AppError(CommonErrors.IDEMPOTENCY_KEY_IN_FLIGHT, { key: req.key });
+        return r;
+      });
+      return { replayed: false, response };
+    } catch (e) {
+      await withTransaction(ctx, (tx) =>
+        tx.db.execute(sql`DELETE FROM idempotency_keys WHERE tenant_id = ${tx.tenantId} AND key = ${req.key} AND lock_token = ${token} AND state = 'in_flight'`),
+      ).catch(() => undefined); // if this fails too, the lease runs out
+      throw e;
+    }
+  }
+
+  /** Returns a recorded response to replay, or undefined when this request now holds the key. */
+  private async claim(tx: TxCtx, req: IdempotentRequest, token: string): Promise<StoredResponse | undefined> {
+    const inserted = await tx.db.execute(sql`
+      INSERT INTO idempotency_keys (tenant_id, key, scope, request_hash, state, lock_token, locked_until, expires_at)
+      VALUES (${tx.tenantId}, ${req.key}, ${req.scope}, ${req.requestHash}, 'in_flight', ${token},
+              now() + ${`${this.leaseMs} milliseconds`}::interval, now() + ${`${this.ttlHours} hours`}::interval)
+      ON CONFLICT (tenant_id, key) DO NOTHING`);
+    if (affected(inserted) === 1) return undefined;
+    const rows = rowsOf<Row>(
+      await tx.db.execute(sql`
+        SELECT scope, request_hash, state, response_status, response_body, locked_until < now() AS lease_expired
+          FROM idempotency_keys WHERE tenant_id = ${tx.tenantId} AND key = ${req.key} FOR UPDATE`),
+    );
+    const row = rows[0];
+    if (!row) throw new AppError(CommonErrors.IDEMPOTENCY_KEY_IN_FLIGHT, { key: req.key }); // purged between the two statements
+    if (row.scope !== req.scope || row.request_hash !== req.requestHash) {
+      throw new AppError(CommonErrors.IDEMPOTENCY_KEY_REUSED, { key: req.key, first_used_for: row.scope });
+    }
+    if (row.state === 'done') return { status: row.response_status!, body: row.response_body! };
+    if (!row.lease_expired) throw new AppError(CommonErrors.IDEMPOTENCY_KEY_IN_FLIGHT, { key: req.key });
+    await tx.db.execute(sql`
+      UPDATE idempotency_keys SET lock_token = ${token}, locked_until = now() + ${`${this.leaseMs} milliseconds`}::interval
+       WHERE tenant_id = ${tx.tenantId} AND key = ${req.key}`);
+    return undefined;
+  }
+}
+
+/** Deletes keys past their retention; run by the purge job as kasir_system. Returns how many went. */
+export async function purgeExpiredIdempotencyKeys(db: TxCtx['db'], batch = 5_000): Promise<number> {
+  const r = await db.execute(sql`
+    DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT ${batch})`);
+  return affected(r);
+}
+
+/** Rows changed by a statement, from node-postgres (rowCount) or PGlite (affectedRows). */
+export function affected(r: unknown): number {
+  const x = r as { rowCount?: number | null; affectedRows?: number };
+  return x.rowCount ?? x.affectedRows ?? 0;
+}
+
+export function rowsOf<T>(r: unknown): T[] {
+  return ((r as { rows?: T[] }).rows ?? []) as T[];
+}

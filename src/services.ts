@@ -1,0 +1,11 @@
+import type { ProvisionedTenant, ProvisionTenantInput } from './flows/provision-tenant.js';
+import type { AccessService } from './modules/access/index.js';
+import type { OutletService, TenantService } from './modules/tenancy/index.js';
+
+/** Everything the transports may call: services and flows, built once in app.ts. */
+export interface Services {
+  tenants: TenantService;
+  outlets: OutletService;
+  access: AccessService;
+  provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
+}
