@@ -30,8 +30,10 @@ export interface App {
 const CREDENTIALS_CHANNEL = 'kasir_credentials';
 
 /** The composition root: opens the database (migrating first if asked) and wires every service by hand. */
-export async function createApp(config: Config, log: Logger, opts: { migrate: boolean }): Promise<App> {
-  const database = await openDatabase({
+export async function createApp(config: Config, log: Logger, opts: { migrate: boolean; database?: Database }): Promise<App> {
+  // Tests share one migrated database per worker between several apps; such a database outlives the app.
+  const ownsDatabase = !opts.database;
+  const database = opts.database ?? await openDatabase({
     url: config.DATABASE_URL,
     dataDir: config.POS_DATA_DIR,
     poolSize: config.POS_DB_POOL_SIZE,
@@ -104,7 +106,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     async close() {
       await unlisten();
       await limiter.close();
-      await database.close();
+      if (ownsDatabase) await database.close();
     },
   };
 }

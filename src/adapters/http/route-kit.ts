@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Ctx } from '../../platform/context.js';
 import type { Database } from '../../platform/db.js';
 import { AppError, CommonErrors } from '../../platform/errors.js';
@@ -8,6 +8,10 @@ import type { Logger } from '../../platform/logger.js';
 import type { RequestGate } from '../shared/gate.js';
 import { toJson } from './json.js';
 import { timingSafeEqual } from 'node:crypto';
+
+const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z.string().min(1).max(255).optional().describe('Makes the write safe to retry: a repeat with the same body replays the first response'),
+});
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -111,7 +115,7 @@ export class RouteKit {
         ...(spec.response ? { response: { [status]: spec.response } } : {}),
         ...(auth === 'tenant' ? { security: [{ bearer: [] }, { apiKey: [] }, { devTenant: [] }] } : auth === 'platform' ? { security: [{ platformKey: [] }] } : {}),
         ...(isWrite && auth === 'tenant'
-          ? { headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', maxLength: 255, description: 'Makes the write safe to retry: a repeat replays the first response' } } } }
+          ? { headers: idempotencyHeaders }
           : {}),
       } as never,
       handler: async (req: FastifyRequest, reply: FastifyReply) => {

@@ -31,10 +31,10 @@ export function encodeApiKey(tenantId: string, keyId: string, secret: string): s
 export function decodeApiKey(key: string): DecodedApiKey | undefined {
   if (!key.startsWith(PREFIX) || key.length > 200) return undefined;
   const rest = key.slice(PREFIX.length);
-  const sep = rest.indexOf('_');
-  if (sep !== 43) return undefined; // 32 bytes in base64url
-  const locator = Buffer.from(rest.slice(0, sep), 'base64url');
-  const secret = rest.slice(sep + 1);
+  // Both parts are fixed-length base64url (which itself may contain '_'), so split by position.
+  if (rest.length !== 87 || rest[43] !== '_') return undefined;
+  const locator = Buffer.from(rest.slice(0, 43), 'base64url');
+  const secret = rest.slice(44);
   if (locator.length !== 32 || !/^[A-Za-z0-9_-]{43}$/.test(secret)) return undefined;
   return { tenantId: bytesToUuid(locator.subarray(0, 16)), keyId: bytesToUuid(locator.subarray(16)), secret };
 }
