@@ -48,7 +48,7 @@ describe('the kasir command', () => {
     running.push(server);
     const base = `http://127.0.0.1:${server.httpPort}`;
     const dev = { 'x-dev-tenant-id': '00000000-0000-0000-0000-000000000001' };
-    const outlets = await (await fetch(`${base}/api/v1/outlets`, { headers: dev })).json();
+    const outlets = (await (await fetch(`${base}/api/v1/outlets`, { headers: dev })).json()) as { items: { code: string }[] };
     expect(outlets.items.map((o: { code: string }) => o.code)).toEqual(['MAIN']);
 
     const second = await runCli(['migrate'], env);
@@ -106,7 +106,7 @@ describe('the kasir command', () => {
     running.push(server);
     const res = await fetch(`http://127.0.0.1:${server.httpPort}/api/v1/outlets`, { headers: { 'x-api-key': key! } });
     expect(res.status).toBe(200);
-    expect((await res.json()).items[0].name).toBe('Kopi Senja Kemang');
+    expect(((await res.json()) as { items: { name: string }[] }).items[0]!.name).toBe('Kopi Senja Kemang');
     server.child.kill('SIGTERM');
     await server.exited;
   });
