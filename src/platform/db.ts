@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -167,7 +168,7 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
   const release = lockDataDir(opts.dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir: `${opts.dataDir}/pglite`, extensions: { pg_trgm } });
+    client = await PGlite.create({ dataDir: `${opts.dataDir}/pglite`, extensions: { pg_trgm, btree_gin } });
   } catch (e) {
     release();
     throw e;
