@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createApp, type App } from './app.js';
+import { startGrpcServer } from './adapters/grpc/server.js';
 import { buildHttpServer } from './adapters/http/server.js';
 import type { ReadinessReport } from './adapters/http/routes/system.routes.js';
 import { ensureDemoTenant } from './flows/demo-data.js';
@@ -12,6 +13,7 @@ export interface Running {
   app: App;
   http: FastifyInstance;
   httpPort: number;
+  grpcPort: number;
   stop(): Promise<void>;
 }
 
@@ -46,8 +48,9 @@ export async function serve(config: Config, log: Logger, opts: { demo?: boolean;
   const { server } = await buildHttpServer(app, readiness);
   await server.listen({ host: config.POS_HOST, port: config.POS_HTTP_PORT });
   const httpPort = (server.server.address() as { port: number }).port;
+  const grpc = await startGrpcServer(app, config.POS_GRPC_PORT, config.POS_HOST);
   const worker: Worker | undefined = config.POS_JOBS_ENABLED ? await startWorker(app) : undefined;
-  log.info({ http_port: httpPort, database: app.database.kind, startup_ms: Date.now() - started }, `Kasir is ready: REST on :${httpPort}`);
+  log.info({ http_port: httpPort, grpc_port: grpc.port, database: app.database.kind, startup_ms: Date.now() - started }, `Kasir is ready: REST on :${httpPort}, gRPC on :${grpc.port}`);
 
   const stop = async () => {
     if (stopping) return;
@@ -58,7 +61,7 @@ export async function serve(config: Config, log: Logger, opts: { demo?: boolean;
       server.server.closeAllConnections();
     }, config.POS_SHUTDOWN_TIMEOUT_MS);
     deadline.unref();
-    await server.close();
+    await Promise.all([server.close(), grpc.stop(config.POS_SHUTDOWN_TIMEOUT_MS)]);
     await worker?.stop();
     clearTimeout(deadline);
     await app.close();
@@ -77,5 +80,5 @@ export async function serve(config: Config, log: Logger, opts: { demo?: boolean;
       });
     }
   }
-  return { app, http: server, httpPort, stop };
+  return { app, http: server, httpPort, grpcPort: grpc.port, stop };
 }

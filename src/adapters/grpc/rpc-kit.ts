@@ -1,0 +1,166 @@
+import { timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
+import { Metadata, status, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import type { App } from '../../app.js';
+import type { Credentials } from '../../modules/access/index.js';
+import type { Ctx } from '../../platform/context.js';
+import { AppError, CommonErrors, validationError } from '../../platform/errors.js';
+import { hashRequest } from '../../platform/idempotency.js';
+import { isUuid, uuidv7 } from '../../platform/ids.js';
+import type { Services } from '../../services.js';
+import { toAppError, toGrpcStatus } from './error-status.js';
+import { cleanRequest, toWire, type RpcRequest } from './wire.js';
+
+/** What a handler may use besides its request and context. */
+export interface RpcEnv {
+  services: Services;
+  /** False once the server is shutting down. */
+  serving(): boolean;
+}
+
+export interface Rpc {
+  /** tenant (default): tenant credentials; platform: x-platform-admin-key; none: public. */
+  auth?: 'tenant' | 'platform' | 'none';
+  /** A write: a tenant call with an idempotency key runs once, repeats replay its response. */
+  write?: boolean;
+  /** A health probe: neither rate limited nor logged, as /healthz is not. */
+  probe?: boolean;
+  handle(req: RpcRequest, ctx: Ctx, env: RpcEnv): Promise<unknown>;
+}
+
+/** Thrown by a handler for an RPC that a later part of Kasir implements: UNIMPLEMENTED with this message. */
+export class NotAvailableYet extends Error {}
+
+const NO_TENANT = '00000000-0000-0000-0000-000000000000';
+const first = (md: Metadata, key: string): string | undefined => {
+  const v = md.get(key)[0];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/**
+ * Every RPC passes through `unary`, as every REST route passes through RouteKit: per-IP rate limit from the
+ * peer address, authentication from metadata (then the per-tenant limit), idempotency for writes, one log line,
+ * the latency histogram, and errors mapped once (error-status.ts). Handlers only call a service and present.
+ */
+export class RpcKit {
+  constructor(
+    private readonly app: App,
+    private readonly env: RpcEnv,
+  ) {}
+
+  unary(path: string, rpc: Rpc) {
+    return (call: ServerUnaryCall<RpcRequest, unknown>, callback: sendUnaryData<unknown>): void => {
+      void this.serve(path, rpc, call, callback);
+    };
+  }
+
+  private async serve(path: string, rpc: Rpc, call: ServerUnaryCall<RpcRequest, unknown>, callback: sendUnaryData<unknown>): Promise<void> {
+    const started = process.hrtime.bigint();
+    const md = call.metadata;
+    const given = first(md, 'x-request-id');
+    const requestId = given && (isUuid(given) || /^[A-Za-z0-9._-]{8,64}$/.test(given)) ? given : uuidv7();
+    const ip = this.clientIp(call);
+    const header = new Metadata();
+    header.set('x-request-id', requestId);
+    let tenantId: string | undefined;
+    let code: status = status.OK;
+    let errorCode: string | undefined;
+    try {
+      if (!rpc.probe) await this.app.gate.admitIp(ip);
+      const log = rpc.probe ? this.app.log : this.app.log.child({ req_id: requestId });
+      let ctx: Ctx = { tenantId: NO_TENANT, actor: { kind: 'system', permissions: new Set() }, requestId, database: this.app.database, log };
+      const auth = rpc.auth ?? 'tenant';
+      if (auth === 'tenant') {
+        const principal = await this.app.gate.authenticate(credentials(md));
+        tenantId = principal.tenantId;
+        ctx = { ...ctx, ...principal };
+      } else if (auth === 'platform') {
+        this.assertPlatformKey(md);
+      }
+      const { idempotency_key: fieldKey, ...req } = cleanRequest(call.request);
+      const key = rpc.write && auth === 'tenant' ? idempotencyKey(md, fieldKey) : undefined;
+      let result: unknown;
+      if (key === undefined) {
+        result = toWire(await rpc.handle(req, ctx, this.env));
+      } else {
+        const { replayed, response } = await this.app.idempotency.run(ctx, { key, scope: path, requestHash: hashRequest(path, req) }, async (tx) => ({
+          status: status.OK,
+          body: JSON.stringify(toWire(await rpc.handle(req, tx, this.env))),
+        }));
+        header.set('idempotent-replayed', String(replayed));
+        result = JSON.parse(response.body) as unknown;
+      }
+      call.sendMetadata(header);
+      callback(null, result);
+    } catch (e) {
+      call.sendMetadata(header);
+      if (e instanceof NotAvailableYet) {
+        code = status.UNIMPLEMENTED;
+        callback({ code, details: e.message });
+      } else {
+        const { error, unexpected } = toAppError(e);
+        if (unexpected) this.app.log.error({ req_id: requestId, method: path, err: e }, 'unexpected error');
+        const s = toGrpcStatus(error);
+        code = s.code;
+        errorCode = error.code;
+        callback(s);
+      }
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.app.metrics.grpcDuration.observe({ method: path, code: status[code] }, seconds);
+      if (!rpc.probe) {
+        this.app.log.info(
+          { req_id: requestId, tenant_id: tenantId, method: path, grpc_code: status[code], error_code: errorCode, duration_ms: Math.round(seconds * 1e4) / 10, ip },
+          'rpc',
+        );
+      }
+    }
+  }
+
+  /** The peer's address without its port; the first x-forwarded-for hop when POS_TRUST_PROXY is on. */
+  private clientIp(call: ServerUnaryCall<RpcRequest, unknown>): string {
+    const forwarded = this.app.config.POS_TRUST_PROXY ? first(call.metadata, 'x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    if (forwarded && isIP(forwarded)) return normalizeIp(forwarded);
+    const peer = call.getPeer(); // "1.2.3.4:5678", "::1:5678" or "[::1]:5678"
+    const host = peer.replace(/^\[(.*)\]:\d+$/, '$1');
+    if (isIP(host)) return normalizeIp(host);
+    const withoutPort = peer.replace(/:\d+$/, '');
+    return normalizeIp(isIP(withoutPort) ? withoutPort : peer);
+  }
+
+  private assertPlatformKey(md: Metadata): void {
+    const expected = this.app.config.POS_PLATFORM_ADMIN_KEY;
+    const given = first(md, 'x-platform-admin-key') ?? /^Bearer\s+(\S+)$/i.exec(first(md, 'authorization') ?? '')?.[1];
+    const ok = expected !== undefined && given !== undefined && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    if (!ok) {
+      throw new AppError(
+        CommonErrors.UNAUTHENTICATED,
+        undefined,
+        expected ? 'A valid platform admin key is required (metadata x-platform-admin-key)' : 'PlatformService is disabled: POS_PLATFORM_ADMIN_KEY is not set',
+      );
+    }
+  }
+}
+
+/** IPv4-mapped IPv6 (::ffff:1.2.3.4) counts as the IPv4 address, as the REST server sees it. */
+const normalizeIp = (ip: string): string => ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+
+function credentials(md: Metadata): Credentials {
+  return {
+    authorization: first(md, 'authorization'),
+    apiKey: first(md, 'x-api-key'),
+    devTenantId: first(md, 'x-dev-tenant-id'),
+    devUserId: first(md, 'x-dev-user-id'),
+    devMembershipId: first(md, 'x-dev-membership-id'),
+  };
+}
+
+/** The key from metadata `idempotency-key` or the request's `idempotency_key`; both set must agree. */
+function idempotencyKey(md: Metadata, field: unknown): string | undefined {
+  const fromMetadata = first(md, 'idempotency-key');
+  const fromField = typeof field === 'string' && field !== '' ? field : undefined;
+  if (fromMetadata !== undefined && fromField !== undefined && fromMetadata !== fromField) {
+    throw validationError([{ field: 'idempotency_key', message: 'differs from the idempotency-key metadata; send one of them' }]);
+  }
+  return fromMetadata ?? fromField;
+}

@@ -1,0 +1,135 @@
+import * as grpc from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { protoPath as healthProtoPath } from 'grpc-health-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMPLEMENTED_METHODS } from '../../src/adapters/grpc/server.js';
+import { uuidv7 } from '../../src/platform/ids.js';
+import { ok, rpc, startTestGrpcServer, type TestGrpcServer } from '../support/grpc.js';
+import { createTenant, type TestTenant } from '../support/server.js';
+
+let s: TestGrpcServer;
+let a: TestTenant;
+let b: TestTenant;
+
+beforeAll(async () => {
+  s = await startTestGrpcServer();
+  a = await createTenant(s.app);
+  b = await createTenant(s.app);
+});
+afterAll(() => s.stop());
+
+describe('gRPC health', () => {
+  it('answers pos.v1.HealthService/Check without credentials', async () => {
+    const r = await rpc(s.client('HealthService'), 'Check');
+    expect(r.ok && r.body).toMatchObject({ status: 'SERVING', version: expect.any(String) });
+  });
+
+  it('serves the standard grpc.health.v1 Health service', async () => {
+    const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(healthProtoPath, { keepCase: true, enums: String }));
+    const Health = (((pkg.grpc as grpc.GrpcObject).health as grpc.GrpcObject).v1 as grpc.GrpcObject).Health as grpc.ServiceClientConstructor;
+    const client = new Health(s.target, grpc.credentials.createInsecure());
+    try {
+      for (const service of ['', 'pos.v1.TenantService']) expect(await ok(rpc(client, 'Check', { service }))).toEqual({ status: 'SERVING' });
+      const unknown = await rpc(client, 'Check', { service: 'no.such.Service' });
+      expect(unknown.ok || unknown.code).toBe(status.NOT_FOUND);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe('gRPC authentication', () => {
+  it('refuses a call without credentials with UNAUTHENTICATED and the Kasir code', async () => {
+    const r = await rpc(s.client('TenantService'), 'ListOutlets');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.code).toBe(status.UNAUTHENTICATED);
+    expect(r.details?.errorInfo).toMatchObject({ reason: 'UNAUTHENTICATED', domain: 'kasir' });
+  });
+
+  it('accepts an API key in x-api-key metadata', async () => {
+    const body = await ok(rpc(s.client('TenantService'), 'GetTenant', {}, { 'x-api-key': a.apiKey }));
+    expect(body.tenant.id).toBe(a.tenantId);
+  });
+
+  it('shows another tenant’s outlet as NOT_FOUND and changes nothing', async () => {
+    const tenants = s.client('TenantService');
+    const mine = await ok(rpc(tenants, 'CreateOutlet', { code: 'PRIVATE', name: 'Private' }, a.devHeaders));
+    const theirs = await rpc(tenants, 'GetOutlet', { id: mine.outlet.id }, b.devHeaders);
+    expect(theirs.ok || theirs.code).toBe(status.NOT_FOUND);
+    expect(theirs.ok || theirs.details?.errorInfo?.reason).toBe('OUTLET_NOT_FOUND');
+    const update = await rpc(tenants, 'UpdateOutlet', { id: mine.outlet.id, name: 'Hijacked' }, b.devHeaders);
+    expect(update.ok || update.code).toBe(status.NOT_FOUND);
+    const still = await ok(rpc(tenants, 'GetOutlet', { id: mine.outlet.id }, a.devHeaders));
+    expect(still.outlet.name).toBe('Private');
+  });
+
+  it('guards PlatformService with x-platform-admin-key', async () => {
+    const platform = s.client('PlatformService');
+    const refused = await rpc(platform, 'ListTenants', {}, a.devHeaders);
+    expect(refused.ok || refused.code).toBe(status.UNAUTHENTICATED);
+    const got = await ok(rpc(platform, 'GetTenant', { id: a.tenantId }, { 'x-platform-admin-key': s.config.POS_PLATFORM_ADMIN_KEY! }));
+    expect(got.tenant).toMatchObject({ id: a.tenantId, status: 'active', cash_rounding_unit: '0' });
+  });
+});
+
+describe('gRPC errors', () => {
+  it('names the invalid field in the message, the ErrorInfo and a BadRequest', async () => {
+    const r = await rpc(s.client('TenantService'), 'CreateOutlet', { code: 'bad code!', name: 'X', time_zone: 'Mars/Olympus' }, a.devHeaders);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.code).toBe(status.INVALID_ARGUMENT);
+    expect(r.message).toMatch(/code: .*time_zone: /);
+    expect(r.details?.errorInfo?.reason).toBe('VALIDATION_FAILED');
+    expect(r.details?.fieldViolations?.map((f) => f.field).sort()).toEqual(['code', 'time_zone']);
+  });
+
+  it('refuses an id that is not a UUID as INVALID_ARGUMENT naming the field, not INTERNAL', async () => {
+    const r = await rpc(s.client('StaffService'), 'GetApiKey', { id: 'not-a-uuid' }, a.devHeaders);
+    expect(r.ok || [r.code, r.details?.fieldViolations?.[0]?.field]).toEqual([status.INVALID_ARGUMENT, 'id']);
+  });
+
+  it('answers RPCs of modules not built yet with UNIMPLEMENTED saying what they await', async () => {
+    const r = await rpc(s.client('CatalogService'), 'CreateCategory', { name: 'Beverages', sort_order: 1 }, a.devHeaders);
+    expect(r.ok || [r.code, r.message]).toEqual([status.UNIMPLEMENTED, expect.stringMatching(/^catalog is not available yet/)]);
+    const shift = await rpc(s.client('StaffService'), 'StartShift', {}, a.devHeaders);
+    expect(shift.ok || shift.message).toMatch(/^staff shifts, cash drawers and commissions is not available yet/);
+    expect(IMPLEMENTED_METHODS).toContain('/pos.v1.StaffService/CreateApiKey');
+    expect(IMPLEMENTED_METHODS).not.toContain('/pos.v1.StaffService/StartShift');
+  });
+
+  it('counts every call in the latency histogram by method and code', async () => {
+    await rpc(s.client('TenantService'), 'GetTenant', {}, a.devHeaders);
+    const { body } = await s.app.metrics.render();
+    expect(body).toMatch(/kasir_grpc_request_duration_seconds_count\{method="\/pos.v1.TenantService\/GetTenant",code="OK"\} \d+/);
+    expect(body).toMatch(/kasir_grpc_request_duration_seconds_count\{method="\/pos.v1.TenantService\/ListOutlets",code="UNAUTHENTICATED"\} \d+/);
+  });
+});
+
+describe('gRPC idempotency', () => {
+  it('replays the first response for a repeated key from metadata, and refuses the key for a different request', async () => {
+    const tenants = s.client('TenantService');
+    const key = { 'idempotency-key': `k-${uuidv7()}` };
+    const first = await rpc(tenants, 'CreateOutlet', { code: 'IDEM', name: 'Once' }, { ...a.devHeaders, ...key });
+    const again = await rpc(tenants, 'CreateOutlet', { code: 'IDEM', name: 'Once' }, { ...a.devHeaders, ...key });
+    expect(first.ok && again.ok).toBe(true);
+    if (!first.ok || !again.ok) return;
+    expect(again.body).toEqual(first.body);
+    expect(first.header.get('idempotent-replayed')).toEqual(['false']);
+    expect(again.header.get('idempotent-replayed')).toEqual(['true']);
+    const other = await rpc(tenants, 'CreateOutlet', { code: 'IDEM2', name: 'Other' }, { ...a.devHeaders, ...key });
+    expect(other.ok || [other.code, other.details?.errorInfo?.reason]).toEqual([status.INVALID_ARGUMENT, 'IDEMPOTENCY_KEY_REUSED']);
+    const list = await ok(rpc(tenants, 'ListOutlets', {}, a.devHeaders));
+    expect(list.outlets.filter((o: { code: string }) => o.code.startsWith('IDEM'))).toHaveLength(1);
+  });
+
+  it('takes the key from the request field idempotency_key too, and never runs the write twice', async () => {
+    const staff = s.client('StaffService');
+    const req = { name: 'Kiosk', permissions: ['pos:settings:read'], idempotency_key: `f-${uuidv7()}` };
+    const first = await ok(rpc(staff, 'CreateApiKey', req, a.devHeaders));
+    const again = await ok(rpc(staff, 'CreateApiKey', req, a.devHeaders));
+    expect(again.api_key.id).toBe(first.api_key.id);
+    expect(again.secret).toBe(first.secret);
+  });
+});
