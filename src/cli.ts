@@ -1,13 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { createApp } from './app.js';
-import { createDemoTenant, DEMO_TENANT_ID, newDemoApiKey } from './flows/demo-data.js';
+import type { createDemoTenant } from './flows/demo-data.js';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
-import { openDatabase } from './platform/db.js';
-import { createLogger } from './platform/logger.js';
-import { migrate } from './platform/migrate.js';
-import { serve } from './main.js';
-import { startWorker } from './worker.js';
 
 const HELP: Record<string, string> = {
   main: `kasir — multi-tenant point-of-sale backend
@@ -91,6 +85,19 @@ async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  // Tracing patches http, pg and gRPC as they load, so it starts before the app is imported; everything below
+  // is imported only now, and the OpenTelemetry SDK only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) (await import('./platform/tracing.js')).startTracing(config);
+  const [{ createApp }, { createDemoTenant, DEMO_TENANT_ID, newDemoApiKey }, { openDatabase }, { createLogger }, { migrate }, { serve }, { startWorker }] =
+    await Promise.all([
+      import('./app.js'),
+      import('./flows/demo-data.js'),
+      import('./platform/db.js'),
+      import('./platform/logger.js'),
+      import('./platform/migrate.js'),
+      import('./main.js'),
+      import('./worker.js'),
+    ]);
   const log = createLogger(config.POS_LOG_LEVEL);
 
   switch (command) {
