@@ -72,6 +72,28 @@ export const configSpec = {
   POS_JOBS_ENABLED: { schema: bool(true), doc: '`kasir serve` also runs the job worker.', example: 'true' },
   POS_SHUTDOWN_TIMEOUT_MS: { schema: int(10_000, 0, 600_000), doc: 'How long SIGTERM waits for in-flight requests before closing.', example: '10000' },
   POS_TRUST_PROXY: { schema: bool(false), doc: 'Take the client IP from X-Forwarded-For (behind a load balancer).', example: 'false' },
+  POS_IMAGE_MAX_BYTES: {
+    schema: int(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    doc: 'Largest image upload accepted, in bytes (default 5 MiB). A larger file is refused with IMAGE_TOO_LARGE.',
+    example: '5242880',
+  },
+  POS_S3_BUCKET: {
+    schema: z.string().optional(),
+    doc: 'S3 bucket for images and other blobs. Unset: blobs are files under POS_DATA_DIR/blobs.',
+    example: '',
+  },
+  POS_S3_ENDPOINT: {
+    schema: optionalUrl(['http', 'https']),
+    doc: 'Endpoint of an S3-compatible store (MinIO, R2, Ceph…), addressed path-style. Unset with POS_S3_BUCKET set: AWS S3.',
+    example: '',
+  },
+  POS_S3_REGION: { schema: z.string().min(1).default('us-east-1'), doc: 'Region the S3 requests are signed for.', example: 'us-east-1' },
+  POS_S3_ACCESS_KEY_ID: {
+    schema: z.string().optional(),
+    doc: 'Access key of the S3 store. Unset: the AWS SDK default credential chain (environment, instance role…).',
+    example: '',
+  },
+  POS_S3_SECRET_ACCESS_KEY: { schema: z.string().optional(), doc: 'Secret key of the S3 store; set together with POS_S3_ACCESS_KEY_ID.', example: '' },
   OTEL_EXPORTER_OTLP_ENDPOINT: { schema: optionalUrl(['http', 'https']), doc: 'OpenTelemetry OTLP/HTTP endpoint. Unset: tracing is off.', example: '' },
   POS_OTEL_SAMPLE_RATIO: {
     schema: z.string().default('0.1').transform((v, c) => {
@@ -110,6 +132,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.length === 0 && out.POS_AUTH_ENABLED === true && !out.POS_AUTH_JWKS_URL) {
     problems.push({ variable: 'POS_AUTH_JWKS_URL', message: 'required when POS_AUTH_ENABLED=true (an http(s) URL of the JWKS)', value: undefined });
+  }
+  if (problems.length === 0 && Boolean(out.POS_S3_ACCESS_KEY_ID) !== Boolean(out.POS_S3_SECRET_ACCESS_KEY)) {
+    problems.push({ variable: out.POS_S3_ACCESS_KEY_ID ? 'POS_S3_SECRET_ACCESS_KEY' : 'POS_S3_ACCESS_KEY_ID', message: 'set POS_S3_ACCESS_KEY_ID and POS_S3_SECRET_ACCESS_KEY together', value: undefined });
+  }
+  if (problems.length === 0 && !out.POS_S3_BUCKET && (out.POS_S3_ENDPOINT || out.POS_S3_ACCESS_KEY_ID)) {
+    problems.push({ variable: 'POS_S3_BUCKET', message: 'required when other POS_S3_* settings are set', value: undefined });
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return out as Config;
