@@ -55,7 +55,7 @@ describe('the pos.v1 contract', () => {
   it('lets every tenant write carry idempotency_key', () => {
     for (const svc of services.filter((s) => s.name !== 'PlatformService')) {
       for (const m of svc.methodsArray.filter((x) => WRITE.test(x.name))) {
-        expect(m.resolve().resolvedRequestType!.fields.idempotency_key?.type, m.fullName).toBe('string');
+        expect((m.resolve() as protobuf.Method).resolvedRequestType!.fields.idempotency_key?.type, m.fullName).toBe('string');
       }
     }
   });

@@ -102,7 +102,7 @@ export function rootFrom(files: IFileDescriptorProto[]): protobuf.Root {
 /** A unary call of `service/method` with types from `root`; the response comes back with enum names. */
 export async function callUnary(target: string, root: protobuf.Root, service: string, method: string, request: object, metadata: Record<string, string> = {}): Promise<unknown> {
   const svc = root.lookupService(service);
-  const m = svc.methods[method]!.resolve();
+  const m = svc.methods[method]!.resolve() as protobuf.Method;
   const In = m.resolvedRequestType!;
   const Out = m.resolvedResponseType!;
   const Client = grpc.makeGenericClientConstructor(

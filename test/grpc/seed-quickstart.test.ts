@@ -49,7 +49,7 @@ const method = (path: string) => {
 describe('seed 000 quick start JSON', () => {
   it.each(QUICK_START)('%s: the seed’s JSON parses strictly against the reflected type and the server decodes it unchanged', (path, json) => {
     const { service, name, def } = method(path);
-    const type = root.lookupService(service).methods[name]!.resolve().resolvedRequestType!;
+    const type = (root.lookupService(service).methods[name]!.resolve() as protobuf.Method).resolvedRequestType!;
     const message = fromProtoJson(type, json);
     const wire = Buffer.from(type.encode(type.fromObject(message)).finish());
     expect(def.requestDeserialize(wire)).toEqual(json);
@@ -73,7 +73,7 @@ describe('seed 000 quick start JSON', () => {
 
   it.each(QUICK_START)('%s: answered over the wire with the seed’s headers', async (path, json) => {
     const { service, name } = method(path);
-    const type = root.lookupService(service).methods[name]!.resolve().resolvedRequestType!;
+    const type = (root.lookupService(service).methods[name]!.resolve() as protobuf.Method).resolvedRequestType!;
     const call = callUnary(s.target, root, service, name, fromProtoJson(type, json), SEED_HEADERS);
     if (service === 'pos.v1.HealthService') return expect(await call).toMatchObject({ status: 'SERVING' });
     const area = service === 'pos.v1.CatalogService' ? 'catalog' : 'sales';
