@@ -1,5 +1,5 @@
-import { validationError } from '../../platform/errors.js';
-import type { Page, PageRequest } from '../../platform/pagination.js';
+import { AppError, isAppError, validationError, type FieldIssue } from '../../platform/errors.js';
+import { readPage, type Page, type PageRequest } from '../../platform/pagination.js';
 import { uuidField } from '../../platform/validation.js';
 import { presentPage } from '../shared/views/common.js';
 
@@ -65,10 +65,27 @@ export function int64Arg(v: unknown): unknown {
   return Number.isSafeInteger(n) ? n : v;
 }
 
-/** A list request's PaginationRequest as the services take it. */
+/**
+ * A list request's PaginationRequest as the services take it, checked here first so that a bad page size or
+ * token is blamed on the field where this request holds it (`pagination.page_size`).
+ */
 export function pageArg(req: RpcRequest): PageRequest {
   const p = (req.pagination ?? {}) as { page_size?: number; page_token?: string };
-  return { page_size: p.page_size, page_token: p.page_token };
+  const page = { page_size: p.page_size, page_token: p.page_token };
+  try {
+    readPage(page);
+  } catch (e) {
+    throw isAppError(e) ? underField('pagination', e) : e;
+  }
+  return page;
+}
+
+/** The same error with its field names moved under `parent`. */
+function underField(parent: string, e: AppError): AppError {
+  const d = e.details ?? {};
+  const fields = Array.isArray(d.fields) ? (d.fields as FieldIssue[]).map((f) => ({ ...f, field: `${parent}.${f.field}` })) : undefined;
+  const field = typeof d.field === 'string' ? `${parent}.${d.field}` : undefined;
+  return new AppError(e, { ...d, ...(fields ? { fields } : {}), ...(field ? { field } : {}) }, e.message);
 }
 
 /** A page as a list response: `{ <items>: [...], pagination: { next_page_token, total_count } }`. */
