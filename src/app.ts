@@ -7,9 +7,11 @@ import type { Config } from './platform/config.js';
 import type { TxScope } from './platform/context.js';
 import { openDatabase, type Database } from './platform/db.js';
 import { IdempotencyStore } from './platform/idempotency.js';
+import { JobWorker } from './platform/job-worker.js';
 import type { Logger } from './platform/logger.js';
 import { Metrics } from './platform/metrics.js';
 import { migrate } from './platform/migrate.js';
+import { OutboxRelay } from './platform/outbox.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './platform/rate-limit.js';
 import type { Services } from './services.js';
 
@@ -23,6 +25,10 @@ export interface App {
   gate: RequestGate;
   idempotency: IdempotencyStore;
   limiter: RateLimiter;
+  /** Job queue: modules register handlers here; it runs only where startWorker (src/worker.ts) starts it. */
+  jobs: JobWorker;
+  /** Outbox relay: modules subscribe to events here; started by startWorker too. */
+  outbox: OutboxRelay;
   close(): Promise<void>;
 }
 
@@ -92,6 +98,8 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     : new MemoryRateLimiter();
   const gate = new RequestGate(authenticator, limiter, { ipPerMinute: config.POS_RATE_LIMIT_IP_PER_MINUTE, tenantPerMinute: config.POS_RATE_LIMIT_TENANT_PER_MINUTE }, metrics);
   const idempotency = new IdempotencyStore(config.POS_IDEMPOTENCY_TTL_HOURS);
+  const jobs = new JobWorker(database, { log, metrics });
+  const outbox = new OutboxRelay(database, { log });
 
   return {
     config,
@@ -103,6 +111,8 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     gate,
     idempotency,
     limiter,
+    jobs,
+    outbox,
     async close() {
       await unlisten();
       await limiter.close();
