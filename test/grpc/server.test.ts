@@ -133,3 +133,30 @@ describe('gRPC idempotency', () => {
     expect(again.secret).toBe(first.secret);
   });
 });
+
+describe('StaffService over gRPC', () => {
+  it('creates a custom role, changes only what is set, and clears its permissions only when asked', async () => {
+    const staff = s.client('StaffService');
+    const created = await ok(rpc(staff, 'CreateRole', { key: 'barista', name: 'Barista', level: 20, permissions: ['pos:settings:read', 'pos:staff:read'] }, a.devHeaders));
+    expect(created.role).toMatchObject({ key: 'barista', level: 20, system: false, permissions: ['pos:settings:read', 'pos:staff:read'] });
+    const renamed = await ok(rpc(staff, 'UpdateRole', { id: created.role.id, name: 'Head barista' }, a.devHeaders));
+    expect(renamed.role).toMatchObject({ name: 'Head barista', level: 20, permissions: ['pos:settings:read', 'pos:staff:read'] });
+    const cleared = await ok(rpc(staff, 'UpdateRole', { id: created.role.id, clear_permissions: true }, a.devHeaders));
+    expect(cleared.role.permissions).toEqual([]);
+    const page = await ok(rpc(staff, 'ListRoles', { pagination: { page_size: 2 } }, a.devHeaders));
+    expect(page.roles).toHaveLength(2);
+    expect(page.pagination).toMatchObject({ total_count: 2, next_page_token: page.roles[1].id });
+  });
+
+  it('clears a staff member’s e-mail with an empty string and filters the list by active', async () => {
+    const staff = s.client('StaffService');
+    const roles = await ok(rpc(staff, 'ListRoles', {}, b.devHeaders));
+    const cashier = roles.roles.find((r: { key: string }) => r.key === 'cashier');
+    const m = await ok(rpc(staff, 'CreateStaffMember', { user_id: uuidv7(), role_id: cashier.id, display_name: 'Budi', email: 'budi@example.com', active: false }, b.devHeaders));
+    expect(m.staff_member).toMatchObject({ email: 'budi@example.com', active: false });
+    const cleared = await ok(rpc(staff, 'UpdateStaffMember', { id: m.staff_member.id, email: '' }, b.devHeaders));
+    expect(cleared.staff_member.email).toBeUndefined();
+    const inactive = await ok(rpc(staff, 'ListStaffMembers', { active: false }, b.devHeaders));
+    expect(inactive.staff_members.map((x: { id: string }) => x.id)).toEqual([m.staff_member.id]);
+  });
+});
