@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { withTransaction, type Ctx, type TxCtx } from './context.js';
+import { withTransaction, type Actor, type Ctx, type TxCtx } from './context.js';
 import { AppError, CommonErrors } from './errors.js';
 import { uuidv7 } from './ids.js';
 import { sql } from 'drizzle-orm';
@@ -58,8 +58,12 @@ export class IdempotencyStore {
     private readonly leaseMs = 30_000,
   ) {}
 
-  async run(ctx: Ctx, req: IdempotentRequest, work: (tx: TxCtx) => Promise<StoredResponse>): Promise<{ replayed: boolean; response: StoredResponse }> {
-    assertIdempotencyKey(req.key);
+  async run(ctx: Ctx, given: IdempotentRequest, work: (tx: TxCtx) => Promise<StoredResponse>): Promise<{ replayed: boolean; response: StoredResponse }> {
+    assertIdempotencyKey(given.key);
+    // Who asked is part of the request: a replay skips the handler and so its permission checks, and a
+    // response may hold what only its first caller may see (a new API key's secret). Another actor of the
+    // tenant reusing the key string gets 422, never someone else's response.
+    const req = { ...given, requestHash: createHash('sha256').update(given.requestHash).update('\0').update(actorIdentity(ctx.actor)).digest('base64url') };
     const token = uuidv7();
     const claim = await withTransaction(ctx, (tx) => this.claim(tx, req, token));
     if (claim) return { replayed: true, response: claim };
@@ -106,6 +110,10 @@ export class IdempotencyStore {
        WHERE tenant_id = ${tx.tenantId} AND key = ${req.key}`);
     return undefined;
   }
+}
+
+function actorIdentity(a: Actor): string {
+  return `${a.kind}:${a.membershipId ?? a.apiKeyId ?? a.customerId ?? a.userId ?? ''}`;
 }
 
 /** Deletes keys past their retention; run by the purge job as kasir_system. Returns how many went. */

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Principal } from '../../modules/access/index.js';
 import type { Ctx } from '../../platform/context.js';
 import type { Database } from '../../platform/db.js';
 import { AppError, CommonErrors } from '../../platform/errors.js';
-import { hashRequest, type IdempotencyStore } from '../../platform/idempotency.js';
+import { assertIdempotencyKey, hashRequest, type IdempotencyStore } from '../../platform/idempotency.js';
 import type { Logger } from '../../platform/logger.js';
 import type { RequestGate } from '../shared/gate.js';
 import { toJson } from './json.js';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 const idempotencyHeaders = z.looseObject({
   'idempotency-key': z.string().min(1).max(255).optional().describe('Makes the write safe to retry: a repeat with the same body replays the first response'),
@@ -49,6 +50,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The tenant of the request once authenticated, for the request log line. */
     tenantId?: string;
+    /** Who the credentials are, set before validation by the route's onRequest hook. */
+    principal?: Principal;
   }
 }
 
@@ -118,21 +121,31 @@ export class RouteKit {
           ? { headers: idempotencyHeaders }
           : {}),
       } as never,
+      // Credentials are checked as soon as the route is known, before the body is read or validated: a
+      // caller without them gets 401, not a 400 that describes the route's schema.
+      ...(auth === 'none'
+        ? {}
+        : {
+            onRequest: async (req: FastifyRequest) => {
+              if (auth === 'platform') return this.assertPlatformKey(req);
+              const principal = await this.deps.gate.authenticate({
+                authorization: header(req, 'authorization'),
+                apiKey: header(req, 'x-api-key'),
+                devTenantId: header(req, 'x-dev-tenant-id'),
+                devUserId: header(req, 'x-dev-user-id'),
+                devMembershipId: header(req, 'x-dev-membership-id'),
+              });
+              req.tenantId = principal.tenantId;
+              req.principal = principal;
+              // One error for a bad key, whatever is wrong with it (the header schema only documents it).
+              const key = isWrite ? header(req, 'idempotency-key') : undefined;
+              if (key !== undefined) assertIdempotencyKey(key);
+            },
+          }),
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
         const parts = { params: req.params, query: req.query, body: req.body } as Parts<P, Q, B>;
-        if (auth === 'none') return send(reply, status, await handler(parts, this.anonymous(req)));
-        if (auth === 'platform') {
-          this.assertPlatformKey(req);
-          return send(reply, status, await handler(parts, this.anonymous(req)));
-        }
-        const principal = await this.deps.gate.authenticate({
-          authorization: header(req, 'authorization'),
-          apiKey: header(req, 'x-api-key'),
-          devTenantId: header(req, 'x-dev-tenant-id'),
-          devUserId: header(req, 'x-dev-user-id'),
-          devMembershipId: header(req, 'x-dev-membership-id'),
-        });
-        req.tenantId = principal.tenantId;
+        if (auth !== 'tenant') return send(reply, status, await handler(parts, this.anonymous(req)));
+        const principal = req.principal!;
         const ctx: Ctx = { ...principal, requestId: String(req.id), database: this.deps.database, log: req.log };
         const key = isWrite ? header(req, 'idempotency-key') : undefined;
         if (key === undefined) return send(reply, status, await handler(parts, ctx));
@@ -155,7 +168,10 @@ export class RouteKit {
   private assertPlatformKey(req: FastifyRequest): void {
     const expected = this.deps.platformAdminKey;
     const given = header(req, 'x-platform-admin-key') ?? /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
-    const ok = expected !== undefined && given !== undefined && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    // Compare digests: equal lengths whatever the header holds (a same-length header with a non-ASCII
+    // character made timingSafeEqual throw, a 500), and no early exit that times the key's length.
+    const digest = (v: string) => createHash('sha256').update(v).digest();
+    const ok = expected !== undefined && given !== undefined && timingSafeEqual(digest(given), digest(expected));
     if (!ok) throw new AppError(CommonErrors.UNAUTHENTICATED, undefined, expected ? 'A valid platform admin key is required (x-platform-admin-key)' : 'Platform endpoints are disabled: POS_PLATFORM_ADMIN_KEY is not set');
   }
 }
