@@ -49,13 +49,28 @@ export class MemoryRateLimiter implements RateLimiter {
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis;
   private failingSince = 0;
+  /**
+   * Settles when the first connection is up, or after `connectWaitMs`. Without it every request of a freshly
+   * started node failed open (the offline queue is off) until Redis answered: no limit at all during a
+   * restart under load. Later outages still fail open at once, without waiting.
+   */
+  private readonly firstConnection: Promise<void>;
 
-  constructor(url: string, private readonly onError: (e: Error) => void = () => undefined) {
+  constructor(url: string, private readonly onError: (e: Error) => void = () => undefined, connectWaitMs = 2_000) {
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
     this.redis.on('error', (e: Error) => this.report(e));
+    this.firstConnection = new Promise((resolve) => {
+      const timer = setTimeout(resolve, connectWaitMs);
+      timer.unref();
+      this.redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   async hit(key: string, limit: number, windowMs: number): Promise<RateDecision> {
+    await this.firstConnection;
     const now = Date.now();
     const window = Math.floor(now / windowMs);
     const redisKey = `kasir:rl:${key}:${window}`;
