@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { round, ROOT } from './server.js';
+import { measureCpu, round, ROOT, type CpuUse } from './server.js';
 
 export interface GrpcResult {
   method: string;
@@ -16,6 +16,7 @@ export interface GrpcResult {
   calls_total: number;
   errors: number;
   latency_ms: { p50: number; p99: number };
+  cpu: CpuUse;
 }
 
 type Check = (req: object, cb: (err: grpc.ServiceError | null, res: { status?: string }) => void) => void;
@@ -60,12 +61,12 @@ async function drive(clients: grpc.Client[], inFlight: number, seconds: number) 
   return { calls, errors, firstError, elapsed, p50: pct(0.5), p99: pct(0.99) };
 }
 
-export async function loadGrpcHealth(opts: { target: string; channels: number; inFlight: number; warmupS: number; durationS: number }): Promise<GrpcResult> {
+export async function loadGrpcHealth(opts: { pid: number; target: string; channels: number; inFlight: number; warmupS: number; durationS: number }): Promise<GrpcResult> {
   const clients = healthClients(opts.target, opts.channels);
   try {
     await Promise.all(clients.map((c) => new Promise<void>((res, rej) => c.waitForReady(Date.now() + 10_000, (e) => (e ? rej(e) : res())))));
     if (opts.warmupS > 0) await drive(clients, opts.inFlight, opts.warmupS);
-    const r = await drive(clients, opts.inFlight, opts.durationS);
+    const { result: r, cpu } = await measureCpu(opts.pid, () => drive(clients, opts.inFlight, opts.durationS), (res) => res.calls);
     if (r.errors > 0) console.warn(`  gRPC: ${r.errors} failed calls, first: ${r.firstError}`);
     return {
       method: 'pos.v1.HealthService/Check',
@@ -76,6 +77,7 @@ export async function loadGrpcHealth(opts: { target: string; channels: number; i
       calls_total: r.calls,
       errors: r.errors,
       latency_ms: { p50: r.p50, p99: r.p99 },
+      cpu,
     };
   } finally {
     for (const c of clients) c.close();

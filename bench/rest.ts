@@ -1,6 +1,6 @@
 /** REST load with autocannon: a discarded warm-up, then a measured run, at one connection count. */
 import autocannon from 'autocannon';
-import { round } from './server.js';
+import { measureCpu, round, type CpuUse } from './server.js';
 
 export interface RestResult {
   route: string;
@@ -12,6 +12,7 @@ export interface RestResult {
   non_2xx: number;
   errors: number;
   timeouts: number;
+  cpu: CpuUse;
 }
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -21,6 +22,8 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
 }
 
 export async function loadRest(opts: {
+  /** The server process, whose CPU time is measured over the run. */
+  pid: number;
   baseUrl: string;
   path: string;
   headers: Record<string, string>;
@@ -30,7 +33,7 @@ export async function loadRest(opts: {
 }): Promise<RestResult> {
   const common = { url: `${opts.baseUrl}${opts.path}`, headers: opts.headers, connections: opts.connections, pipelining: 1, timeout: 10 };
   if (opts.warmupS > 0) await run({ ...common, duration: opts.warmupS });
-  const r = await run({ ...common, duration: opts.durationS });
+  const { result: r, cpu } = await measureCpu(opts.pid, () => run({ ...common, duration: opts.durationS }), (res) => res.requests.total);
   const l = r.latency as autocannon.Histogram & { p90?: number };
   return {
     route: `GET ${opts.path}`,
@@ -43,5 +46,6 @@ export async function loadRest(opts: {
     non_2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
+    cpu,
   };
 }

@@ -18,7 +18,7 @@
  *          --wait-idle <s> (first wait up to s seconds for the CPUs to be idle: other work skews every figure)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +26,8 @@ import pg from 'pg';
 import { loadGrpcHealth, type GrpcResult } from './grpc.js';
 import { loadProfiles, printSummary, summarize, type ProfileSummary } from './profile.js';
 import { loadRest, type RestResult } from './rest.js';
-import { median, memoryOf, ROOT, round, serverCommand, sleep, startServer, type ServerCommand } from './server.js';
+import type { CpuUse } from './server.js';
+import { machineCpu, median, memoryOf, ROOT, round, serverCommand, sleep, startServer, type ServerCommand } from './server.js';
 
 const DEV_ID = '00000000-0000-0000-0000-000000000001';
 const DEV_HEADERS = { 'x-dev-tenant-id': DEV_ID, 'x-dev-user-id': DEV_ID, 'x-dev-membership-id': DEV_ID };
@@ -142,6 +143,9 @@ async function pgliteFirstStart(command: ServerCommand) {
   }
 }
 
+const cpuNote = (c: CpuUse) =>
+  `server CPU ${c.server_cpu_us_per_op ?? '?'} µs per operation (${c.server_cores ?? '?'} cores busy), machine ${c.machine_busy_share === null ? '?' : Math.round(c.machine_busy_share * 100)} % busy`;
+
 async function underLoad(command: ServerCommand, env: Record<string, string>, profileDir: string | undefined) {
   const s = await startServer(command, env, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   try {
@@ -152,18 +156,18 @@ async function underLoad(command: ServerCommand, env: Record<string, string>, pr
     if (!opt['skip-rest']) {
       console.log(`\n(b) GET /api/v1/outlets, ${settings.warmup_s} s warm-up + ${settings.duration_s} s`);
       for (const connections of settings.connections) {
-        const r = await loadRest({ baseUrl: `http://127.0.0.1:${s.httpPort}`, path: '/api/v1/outlets', headers: DEV_HEADERS, connections, warmupS: settings.warmup_s, durationS: settings.duration_s });
+        const r = await loadRest({ pid: s.pid, baseUrl: `http://127.0.0.1:${s.httpPort}`, path: '/api/v1/outlets', headers: DEV_HEADERS, connections, warmupS: settings.warmup_s, durationS: settings.duration_s });
         rest.push(r);
-        console.log(`  ${String(connections).padStart(4)} connections: ${r.requests_per_s} req/s, p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms, non-2xx ${r.non_2xx}, errors ${r.errors}`);
+        console.log(`  ${String(connections).padStart(4)} connections: ${r.requests_per_s} req/s, p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms, non-2xx ${r.non_2xx}, errors ${r.errors}; ${cpuNote(r.cpu)}`);
       }
     }
     let grpc: GrpcResult | { error: string } | undefined;
     if (!opt['skip-grpc']) {
       console.log(`\n(c) pos.v1.HealthService/Check, ${settings.grpc_in_flight} calls in flight over ${settings.grpc_channels} connections`);
-      grpc = await loadGrpcHealth({ target: `127.0.0.1:${s.grpcPort}`, channels: settings.grpc_channels, inFlight: settings.grpc_in_flight, warmupS: settings.warmup_s, durationS: settings.duration_s }).catch(
+      grpc = await loadGrpcHealth({ pid: s.pid, target: `127.0.0.1:${s.grpcPort}`, channels: settings.grpc_channels, inFlight: settings.grpc_in_flight, warmupS: settings.warmup_s, durationS: settings.duration_s }).catch(
         (e: Error) => ({ error: e.message }),
       );
-      console.log('error' in grpc ? `  failed: ${grpc.error}` : `  ${grpc.calls_per_s} calls/s, p50 ${grpc.latency_ms.p50} ms, p99 ${grpc.latency_ms.p99} ms, errors ${grpc.errors}`);
+      console.log('error' in grpc ? `  failed: ${grpc.error}` : `  ${grpc.calls_per_s} calls/s, p50 ${grpc.latency_ms.p50} ms, p99 ${grpc.latency_ms.p99} ms, errors ${grpc.errors}; ${cpuNote(grpc.cpu)}`);
     }
     const loaded = memoryOf(s.pid);
     console.log(`\n(d) RSS after load: ${loaded?.rss_mb ?? '?'} MB (peak ${loaded?.peak_rss_mb ?? '?'} MB)`);
@@ -175,18 +179,10 @@ async function underLoad(command: ServerCommand, env: Record<string, string>, pr
 
 /** Share of CPU time spent idle over `ms`, from /proc/stat (Linux); 1 elsewhere. */
 async function idleShare(ms = 1000): Promise<number> {
-  const read = () => {
-    try {
-      const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-      return { idle: f[3]! + (f[4] ?? 0), total: f.reduce((a, b) => a + b, 0) };
-    } catch {
-      return undefined;
-    }
-  };
-  const a = read();
+  const a = machineCpu();
   await sleep(ms);
-  const b = read();
-  return a && b && b.total > a.total ? (b.idle - a.idle) / (b.total - a.total) : 1;
+  const b = machineCpu();
+  return a && b && b.total > a.total ? 1 - (b.busy - a.busy) / (b.total - a.total) : 1;
 }
 
 /** Waits until the CPUs have been at least 85 % idle for three seconds in a row, or `maxS` has passed. */

@@ -131,6 +131,65 @@ export function memoryOf(pid: number): { rss_mb: number; peak_rss_mb: number } |
   }
 }
 
+/** CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux; 100 ticks/s). */
+export function cpuMsOf(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far, in ticks, from /proc/stat (Linux). */
+export function machineCpu(): { busy: number; total: number } | undefined {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - f[3]! - (f[4] ?? 0), total };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface CpuUse {
+  /** CPU time of the server process over the measured run. */
+  server_cpu_ms: number | null;
+  /** Server CPU time per completed request or call, in microseconds: the ceiling is 1e6 / this per core. */
+  server_cpu_us_per_op: number | null;
+  /** Average cores the server kept busy (Node runs JavaScript on one; GC and I/O threads add a little). */
+  server_cores: number | null;
+  /** Share of all the machine's CPU time that was busy: server, PostgreSQL, the load generator, anything else. */
+  machine_busy_share: number | null;
+}
+
+/**
+ * Measures what `work` costs: the server process's CPU (ms, and cores used on average) and how busy the whole
+ * machine was (share of all CPUs: the server, PostgreSQL, the load generator and anything else running).
+ */
+export async function measureCpu<T>(pid: number, work: () => Promise<T>, operations: (r: T) => number): Promise<{ result: T; cpu: CpuUse }> {
+  const c0 = cpuMsOf(pid);
+  const m0 = machineCpu();
+  const t0 = performance.now();
+  const result = await work();
+  const wall = performance.now() - t0;
+  const c1 = cpuMsOf(pid);
+  const m1 = machineCpu();
+  const serverMs = c0 !== undefined && c1 !== undefined ? c1 - c0 : null;
+  const ops = operations(result);
+  return {
+    result,
+    cpu: {
+      server_cpu_ms: serverMs,
+      server_cpu_us_per_op: serverMs === null || ops === 0 ? null : round((serverMs * 1000) / ops, 1),
+      server_cores: serverMs === null ? null : round(serverMs / wall, 2),
+      machine_busy_share: m0 && m1 && m1.total > m0.total ? round((m1.busy - m0.busy) / (m1.total - m0.total), 2) : null,
+    },
+  };
+}
+
 export const round = (n: number, digits = 0): number => {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
