@@ -11,6 +11,7 @@ import { accessRepository as repo } from './access.repository.js';
 import type { ApiKey, Membership, Role } from './access.schema.js';
 import { encodeApiKey, hashSecret, newApiKeySecret } from './api-key.js';
 import { isPermission, SYSTEM_ROLES } from './permissions.js';
+import { credentialsChangedLocally } from './credential-epoch.js';
 
 const permissionList = z
   .array(z.string())
@@ -99,7 +100,7 @@ export class AccessService {
     requirePermission(ctx, 'pos:staff:write');
     const i = parseInput(updateRoleInput, input);
     if (i.permissions) this.assertGrantable(ctx, i.permissions);
-    return withTransaction(ctx, async (tx) => {
+    return this.changingCredentials(ctx, async (tx) => {
       const role = await repo.role(tx, id);
       if (!role) throw new AppError(AccessErrors.ROLE_NOT_FOUND, { id });
       if (role.key === 'owner') throw new AppError(AccessErrors.ROLE_IS_SYSTEM, { id });
@@ -140,7 +141,7 @@ export class AccessService {
   async updateMembership(ctx: Ctx, id: string, input: z.input<typeof updateMembershipInput>): Promise<Membership> {
     requirePermission(ctx, 'pos:staff:write');
     const i = parseInput(updateMembershipInput, input);
-    return withTransaction(ctx, async (tx) => {
+    return this.changingCredentials(ctx, async (tx) => {
       if (i.role_id) await this.assertRoleGrantable(tx, i.role_id);
       const m = await repo.updateMembership(tx, id, dropUndefined({ roleId: i.role_id, displayName: i.display_name, email: i.email, active: i.active }));
       if (!m) throw new AppError(AccessErrors.MEMBERSHIP_NOT_FOUND, { id });
@@ -188,12 +189,24 @@ export class AccessService {
 
   async revokeApiKey(ctx: Ctx, id: string): Promise<ApiKey> {
     requirePermission(ctx, 'pos:apikey:manage');
-    return withTransaction(ctx, async (tx) => {
+    return this.changingCredentials(ctx, async (tx) => {
       const k = await repo.revokeApiKey(tx, id);
       if (!k) throw new AppError(AccessErrors.API_KEY_NOT_FOUND, { id });
       await this.credentialsChanged(tx);
       return k;
     });
+  }
+
+  /**
+   * A credential change: announced in its transaction (NOTIFY, for every node) and, once it has returned,
+   * to this process's authenticators directly, so the change holds on this node by the time the client hears
+   * of it. (Joined into an outer transaction, the local notice comes just before that commits; NOTIFY still
+   * follows the commit.)
+   */
+  private async changingCredentials<T>(ctx: Ctx, work: (tx: TxCtx) => Promise<T>): Promise<T> {
+    const result = await withTransaction(ctx, work);
+    credentialsChangedLocally(ctx.database);
+    return result;
   }
 
   /** Nobody hands out a permission they do not hold themselves. */

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Actor } from '../../platform/context.js';
 import type { Database } from '../../platform/db.js';
 import { AppError, CommonErrors } from '../../platform/errors.js';
@@ -8,6 +8,8 @@ import { tenantRepository } from '../tenancy/index.js';
 import { AccessErrors } from './access.errors.js';
 import { accessRepository } from './access.repository.js';
 import { decodeApiKey, secretMatches } from './api-key.js';
+import { JwksKeys, JwksUnavailable } from './jwks.js';
+import { credentialEpoch } from './credential-epoch.js';
 import { PERMISSIONS } from './permissions.js';
 
 /** What a request presented, from REST headers or gRPC metadata alike. */
@@ -53,26 +55,46 @@ function scopeOf(payload: JWTPayload): string[] {
  * on every node when a key is revoked, a role changes or a tenant is suspended.
  */
 export class Authenticator {
-  private readonly jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+  private readonly jwks: JwksKeys | undefined;
   private readonly tenantStatus = new TtlCache<string, 'active' | 'suspended' | 'missing'>(CACHE_MS);
   private readonly memberships = new TtlCache<string, { active: boolean; userId: string; permissions: string[] } | null>(CACHE_MS);
   private readonly keys = new TtlCache<string, Principal | null>(CACHE_MS);
   private readonly lastTouched = new Map<string, number>();
+  /** Bumped by every invalidation: a lookup that raced one does not put its (possibly stale) answer in a cache. */
+  private generation = 0;
+  private seenEpoch = 0;
 
   constructor(
     private readonly database: Database,
     private readonly opts: AuthOptions,
   ) {
-    this.jwks = opts.jwksUrl ? createRemoteJWKSet(new URL(opts.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5_000 }) : undefined;
+    this.jwks = opts.jwksUrl ? new JwksKeys(opts.jwksUrl) : undefined;
   }
 
   invalidate(): void {
+    this.generation += 1;
     this.tenantStatus.clear();
     this.memberships.clear();
     this.keys.clear();
   }
 
+  /** Drops the caches if this process committed a credential change since they were filled. */
+  private current(): number {
+    const epoch = credentialEpoch(this.database);
+    if (epoch !== this.seenEpoch) {
+      this.seenEpoch = epoch;
+      this.invalidate();
+    }
+    return this.generation;
+  }
+
+  /** Caches what a lookup begun at `started` found, unless credentials changed meanwhile. */
+  private remember<K, V>(cache: TtlCache<K, V>, started: number, key: K, value: V, ttlMs?: number): void {
+    if (this.current() === started) cache.set(key, value, ttlMs);
+  }
+
   async authenticate(c: Credentials): Promise<Principal> {
+    this.current();
     let principal: Principal;
     if (c.authorization) principal = await this.fromBearer(c.authorization);
     else if (c.apiKey) principal = await this.fromApiKey(c.apiKey);
@@ -85,9 +107,10 @@ export class Authenticator {
   private async assertTenantActive(tenantId: string): Promise<void> {
     let status = this.tenantStatus.get(tenantId);
     if (status === undefined) {
+      const started = this.generation;
       const t = await this.database.transaction(null, (db) => tenantRepository.byId(db, tenantId));
       status = t ? t.status : 'missing';
-      this.tenantStatus.set(tenantId, status);
+      this.remember(this.tenantStatus, started, tenantId, status);
     }
     if (status === 'missing') throw new AppError(CommonErrors.UNAUTHENTICATED, undefined, 'The credentials name a tenant that does not exist');
     if (status === 'suspended') throw new AppError(CommonErrors.TENANT_SUSPENDED);
@@ -99,15 +122,17 @@ export class Authenticator {
     if (!this.jwks) throw new AppError(AccessErrors.INVALID_TOKEN, undefined, 'Bearer tokens are not accepted: POS_AUTH_JWKS_URL is not configured');
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(m[1]!, this.jwks, {
+      ({ payload } = await jwtVerify(m[1]!, this.jwks.getKey, {
         algorithms: ['EdDSA', 'Ed25519'],
         clockTolerance: CLOCK_TOLERANCE_S,
+        // A token without an expiry would be good forever; the Auth service always sets one.
+        requiredClaims: ['exp'],
         ...(this.opts.issuer ? { issuer: this.opts.issuer } : {}),
         ...(this.opts.audience ? { audience: this.opts.audience } : {}),
       }));
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) throw new AppError(AccessErrors.TOKEN_EXPIRED);
-      if (e instanceof joseErrors.JWKSTimeout || (e instanceof TypeError && /fetch/i.test(e.message))) throw new AppError(AccessErrors.AUTH_PROVIDER_UNAVAILABLE);
+      if (e instanceof JwksUnavailable) throw new AppError(AccessErrors.AUTH_PROVIDER_UNAVAILABLE);
       throw new AppError(AccessErrors.INVALID_TOKEN, undefined, `The bearer token is invalid (${(e as Error).message})`);
     }
     if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_S) {
@@ -143,17 +168,18 @@ export class Authenticator {
     }
     const decoded = decodeApiKey(key.trim());
     if (!decoded) throw new AppError(AccessErrors.INVALID_API_KEY);
+    const started = this.generation;
     const row = await this.database.transaction(decoded.tenantId, (db) =>
       accessRepository.apiKey({ db, tenantId: decoded.tenantId }, decoded.keyId),
     );
     const valid = row && !row.revokedAt && (!row.expiresAt || row.expiresAt.getTime() > Date.now()) && secretMatches(decoded.secret, row.secretHash);
     if (!valid) {
-      this.keys.set(key, null);
+      this.remember(this.keys, started, key, null);
       throw new AppError(AccessErrors.INVALID_API_KEY);
     }
     const principal: Principal = { tenantId: decoded.tenantId, actor: { kind: 'api_key', apiKeyId: row.id, permissions: new Set(row.permissions) } };
     // Cache no longer than the key lives.
-    this.keys.set(key, principal, row.expiresAt ? Math.min(CACHE_MS, row.expiresAt.getTime() - Date.now()) : CACHE_MS);
+    this.remember(this.keys, started, key, principal, row.expiresAt ? Math.min(CACHE_MS, row.expiresAt.getTime() - Date.now()) : CACHE_MS);
     this.touch(principal);
     return principal;
   }
@@ -191,9 +217,10 @@ export class Authenticator {
     const key = `${tenantId}:${membershipId}`;
     const hit = this.memberships.get(key);
     if (hit !== undefined) return hit;
+    const started = this.generation;
     const row = await this.database.transaction(tenantId, (db) => accessRepository.membershipWithRole({ db, tenantId }, membershipId));
     const value = row ? { active: row.membership.active, userId: row.membership.userId, permissions: row.role.permissions } : null;
-    this.memberships.set(key, value);
+    this.remember(this.memberships, started, key, value);
     return value;
   }
 }
