@@ -7,8 +7,8 @@ const mod = (id: string, over: Partial<ModifierRules> = {}): ModifierRules => ({
 const group = (id: string, modifiers: ModifierRules[], over: Partial<ModifierGroupRules> = {}): ModifierGroupRules => ({
   id,
   name: id,
-  minSelect: 0,
-  maxSelect: null,
+  minSelections: 0,
+  maxSelections: null,
   required: false,
   allowQuantities: false,
   active: true,
@@ -18,9 +18,9 @@ const group = (id: string, modifiers: ModifierRules[], over: Partial<ModifierGro
 });
 
 // A café latte: pick exactly one size; milk optional (at most one); extra shots up to 3 in total, 2 per kind.
-const size = group('size', [mod('small', { priceDelta: -300n }), mod('regular'), mod('large', { priceDelta: 500n })], { required: true, minSelect: 1, maxSelect: 1 });
-const milk = group('milk', [mod('oat', { priceDelta: 700n }), mod('soy', { priceDelta: 600n, active: false }), mod('almond', { archivedAt: new Date() })], { maxSelect: 1 });
-const shots = group('shots', [mod('espresso', { priceDelta: 800n, maxQuantity: 2, linkedVariantId: 'v-beans' }), mod('decaf', { priceDelta: 800n })], { allowQuantities: true, maxSelect: 3 });
+const size = group('size', [mod('small', { priceDelta: -300n }), mod('regular'), mod('large', { priceDelta: 500n })], { required: true, minSelections: 1, maxSelections: 1 });
+const milk = group('milk', [mod('oat', { priceDelta: 700n }), mod('soy', { priceDelta: 600n, active: false }), mod('almond', { archivedAt: new Date() })], { maxSelections: 1 });
+const shots = group('shots', [mod('espresso', { priceDelta: 800n, maxQuantity: 2, linkedVariantId: 'v-beans' }), mod('decaf', { priceDelta: 800n })], { allowQuantities: true, maxSelections: 3 });
 const latte = [size, milk, shots];
 
 const codes = (r: SelectionResult) => (r.ok ? [] : r.issues.map((i) => i.code));
@@ -48,11 +48,11 @@ describe('validateModifierSelection', () => {
   });
 
   it('treats min_select > 0 as required even without the flag, and required with min 0 as at least one', () => {
-    const g = group('g', [mod('a'), mod('b'), mod('c')], { minSelect: 2 });
+    const g = group('g', [mod('a'), mod('b'), mod('c')], { minSelections: 2 });
     expect(codes(validateModifierSelection([g], []))).toEqual(['MODIFIER_GROUP_REQUIRED']);
     expect(codes(validateModifierSelection([g], [{ modifierId: 'a' }]))).toEqual(['MODIFIER_GROUP_BELOW_MIN']);
     expect(validateModifierSelection([g], [{ modifierId: 'a' }, { modifierId: 'b' }]).ok).toBe(true);
-    const r = group('r', [mod('x')], { required: true, minSelect: 0 });
+    const r = group('r', [mod('x')], { required: true, minSelections: 0 });
     expect(effectiveMin(r)).toBe(1);
     expect(codes(validateModifierSelection([r], []))).toEqual(['MODIFIER_GROUP_REQUIRED']);
     expect(effectiveMin(group('o', []))).toBe(0);
@@ -101,8 +101,8 @@ describe('validateModifierSelection', () => {
   });
 
   it('refuses selections in an unavailable group, which then requires nothing', () => {
-    const off = group('off', [mod('z')], { required: true, minSelect: 1, active: false });
-    const gone = group('gone', [mod('y')], { required: true, minSelect: 1, archivedAt: new Date() });
+    const off = group('off', [mod('z')], { required: true, minSelections: 1, active: false });
+    const gone = group('gone', [mod('y')], { required: true, minSelections: 1, archivedAt: new Date() });
     expect(validateModifierSelection([off, gone], []).ok).toBe(true);
     expect(codes(validateModifierSelection([off, gone], [{ modifierId: 'z' }, { modifierId: 'y' }]))).toEqual(['MODIFIER_GROUP_INACTIVE', 'MODIFIER_GROUP_INACTIVE']);
   });
@@ -147,12 +147,12 @@ describe('validateModifierSelection', () => {
     });
     fc.assert(
       fc.property(arb, ({ min, extra, required, allowQuantities, picks }) => {
-        const g = group('g', ids.map((id) => mod(id, { priceDelta: 100n, maxQuantity: 3 })), { minSelect: min, maxSelect: extra === null ? null : Math.max(1, min + extra), required, allowQuantities });
+        const g = group('g', ids.map((id) => mod(id, { priceDelta: 100n, maxQuantity: 3 })), { minSelections: min, maxSelections: extra === null ? null : Math.max(1, min + extra), required, allowQuantities });
         const r = validateModifierSelection([g], picks);
         if (!r.ok) return;
         const total = r.selected.reduce((s, m) => s + m.quantity, 0);
         if (total > 0 || required || min > 0) expect(total).toBeGreaterThanOrEqual(effectiveMin(g));
-        if (g.maxSelect !== null) expect(total).toBeLessThanOrEqual(g.maxSelect);
+        if (g.maxSelections !== null) expect(total).toBeLessThanOrEqual(g.maxSelections);
         if (!allowQuantities) expect(r.selected.every((m) => m.quantity === 1)).toBe(true);
         expect(new Set(r.selected.map((m) => m.modifierId)).size).toBe(r.selected.length);
         expect(r.priceDeltaTotal).toBe(BigInt(total) * 100n);

@@ -30,8 +30,8 @@ export interface ModifierRules {
 export interface ModifierGroupRules {
   id: string;
   name: string;
-  minSelect: number;
-  maxSelect: number | null;
+  minSelections: number;
+  maxSelections: number | null;
   required: boolean;
   allowQuantities: boolean;
   active: boolean;
@@ -87,8 +87,8 @@ export type SelectionResult =
 const usable = (x: { active: boolean; archivedAt: Date | null }) => x.active && x.archivedAt === null;
 
 /** The least a group needs when anything (or, if required, nothing) is chosen. */
-export function effectiveMin(g: Pick<ModifierGroupRules, 'minSelect' | 'required'>): number {
-  return g.required || g.minSelect > 0 ? Math.max(1, g.minSelect) : 0;
+export function effectiveMin(g: Pick<ModifierGroupRules, 'minSelections' | 'required'>): number {
+  return g.required || g.minSelections > 0 ? Math.max(1, g.minSelections) : 0;
 }
 
 export function validateModifierSelection(groups: readonly ModifierGroupRules[], selections: readonly ModifierSelection[], fieldPrefix = 'modifiers'): SelectionResult {
@@ -130,7 +130,7 @@ export function validateModifierSelection(groups: readonly ModifierGroupRules[],
     const push = (code: SelectionIssueCode, message: string) => issues.push({ code, field: fieldPrefix, message, groupId: group.id });
     if (count === 0 && min > 0) push('MODIFIER_GROUP_REQUIRED', `${group.name} is required: choose at least ${min}`);
     else if (count > 0 && count < min) push('MODIFIER_GROUP_BELOW_MIN', `${group.name} needs at least ${min}, got ${count}`);
-    if (group.maxSelect !== null && count > group.maxSelect) push('MODIFIER_GROUP_ABOVE_MAX', `${group.name} allows at most ${group.maxSelect}, got ${count}`);
+    if (group.maxSelections !== null && count > group.maxSelections) push('MODIFIER_GROUP_ABOVE_MAX', `${group.name} allows at most ${group.maxSelections}, got ${count}`);
   }
 
   if (issues.length) return { ok: false, issues };

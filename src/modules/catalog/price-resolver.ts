@@ -203,8 +203,15 @@ function whyLost(loser: BookRules, winner: BookRules): { outcome: Outcome; detai
 
 const describeTime = (q: PriceQuery, l: LocalTime): string => `${dayName(l.weekday)} ${l.date} ${clock(l.minute)} ${q.timeZone}`;
 
-/** Resolves the price from the variant's candidates; undefined when no book applies. */
-export function resolvePrice(candidates: readonly PriceCandidate[], q: PriceQuery): PriceResolution | undefined {
+interface Evaluation {
+  local: LocalTime;
+  reports: Map<PriceCandidate, CandidateReport>;
+  /** Usable non-default books whose conditions all match, best first. */
+  applicable: PriceCandidate[];
+  fallback: PriceCandidate | undefined;
+}
+
+function evaluate(candidates: readonly PriceCandidate[], q: PriceQuery): Evaluation {
   const local = localTime(q.at, q.timeZone);
   const reports = new Map<PriceCandidate, CandidateReport>();
   const applicable: PriceCandidate[] = [];
@@ -233,6 +240,26 @@ export function resolvePrice(candidates: readonly PriceCandidate[], q: PriceQuer
     else applicable.push(c);
   }
   applicable.sort((a, b) => compare(b.book, a.book));
+  return { local, reports, applicable, fallback };
+}
+
+const RANK: Record<Outcome, number> = { won: 0, lower_priority: 1, less_specific: 1, created_earlier: 1, tie_broken_by_id: 1, fallback_not_needed: 2, not_matching: 3, inactive: 4, archived: 5 };
+
+function ordered(reports: Map<PriceCandidate, CandidateReport>): CandidateReport[] {
+  return [...reports.entries()]
+    .sort(([ca, a], [cb, b]) => RANK[a.outcome] - RANK[b.outcome] || (RANK[a.outcome] === 1 ? compare(cb.book, ca.book) : 0))
+    .map(([, r]) => r);
+}
+
+/** Why each candidate does or does not apply, without choosing: what a "no price applies" error explains. */
+export function explainCandidates(candidates: readonly PriceCandidate[], q: PriceQuery): { localTime: string; candidates: CandidateReport[] } {
+  const e = evaluate(candidates, q);
+  return { localTime: describeTime(q, e.local), candidates: ordered(e.reports) };
+}
+
+/** Resolves the price from the variant's candidates; undefined when no book applies. */
+export function resolvePrice(candidates: readonly PriceCandidate[], q: PriceQuery): PriceResolution | undefined {
+  const { local, reports, applicable, fallback } = evaluate(candidates, q);
   const winner = applicable[0] ?? fallback;
   if (!winner) return undefined;
   const w = reports.get(winner)!;
@@ -240,11 +267,7 @@ export function resolvePrice(candidates: readonly PriceCandidate[], q: PriceQuer
   w.detail = winner.book.isDefault ? 'no other book applies; the default book is the fallback' : w.conditions.length ? `every condition matches: ${w.conditions.map((x) => x.condition).join(', ')}` : 'the book sets no conditions';
   for (const c of applicable.slice(1)) Object.assign(reports.get(c)!, whyLost(c.book, winner.book));
   if (fallback && fallback !== winner) Object.assign(reports.get(fallback)!, { outcome: 'fallback_not_needed', detail: `${winner.book.name} applies, so the default book is not used` });
-  const rank: Record<Outcome, number> = { won: 0, lower_priority: 1, less_specific: 1, created_earlier: 1, tie_broken_by_id: 1, fallback_not_needed: 2, not_matching: 3, inactive: 4, archived: 5 };
-  const ordered = [...reports.entries()]
-    .sort(([ca, a], [cb, b]) => rank[a.outcome] - rank[b.outcome] || (rank[a.outcome] === 1 ? compare(cb.book, ca.book) : 0))
-    .map(([, r]) => r);
-  const lost = ordered.length - 1;
+  const lost = reports.size - 1;
   return {
     amount: winner.amount,
     currency: winner.currency,
@@ -254,7 +277,7 @@ export function resolvePrice(candidates: readonly PriceCandidate[], q: PriceQuer
       summary: `${winner.book.name} (priority ${winner.book.priority}) wins: ${w.detail}${lost ? `; ${lost} other book${lost === 1 ? '' : 's'} with a price did not` : ''}`,
       localTime: describeTime(q, local),
       matched: w.conditions,
-      candidates: ordered,
+      candidates: ordered(reports),
     },
   };
 }
