@@ -10,6 +10,15 @@ export interface StoredResponse {
   body: string;
 }
 
+/** What an execution produces: the response, and optionally a redacted body to keep for replays. */
+export interface ExecutedResponse extends StoredResponse {
+  /**
+   * Stored and replayed instead of `body` when the first response carries a secret that must be shown once
+   * (a new API key): replays then say the secret was already shown rather than keeping it at rest.
+   */
+  replayBody?: string;
+}
+
 export interface IdempotentRequest {
   key: string;
   /** Transport and operation, e.g. `POST /api/v1/outlets` or `/pos.v1.StaffService/CreateOutlet`. */
@@ -58,7 +67,7 @@ export class IdempotencyStore {
     private readonly leaseMs = 30_000,
   ) {}
 
-  async run(ctx: Ctx, given: IdempotentRequest, work: (tx: TxCtx) => Promise<StoredResponse>): Promise<{ replayed: boolean; response: StoredResponse }> {
+  async run(ctx: Ctx, given: IdempotentRequest, work: (tx: TxCtx) => Promise<ExecutedResponse>): Promise<{ replayed: boolean; response: StoredResponse }> {
     assertIdempotencyKey(given.key);
     // Who asked is part of the request: a replay skips the handler and so its permission checks, and a
     // response may hold what only its first caller may see (a new API key's secret). Another actor of the
@@ -71,10 +80,10 @@ export class IdempotencyStore {
       const response = await withTransaction(ctx, async (tx) => {
         const r = await work(tx);
         const done = await tx.db.execute(sql`
-          UPDATE idempotency_keys SET state = 'done', response_status = ${r.status}, response_body = ${r.body}
+          UPDATE idempotency_keys SET state = 'done', response_status = ${r.status}, response_body = ${r.replayBody ?? r.body}
            WHERE tenant_id = ${tx.tenantId} AND key = ${req.key} AND lock_token = ${token} AND state = 'in_flight'`);
         if (affected(done) !== 1) throw new AppError(CommonErrors.IDEMPOTENCY_KEY_IN_FLIGHT, { key: req.key });
-        return r;
+        return { status: r.status, body: r.body };
       });
       return { replayed: false, response };
     } catch (e) {

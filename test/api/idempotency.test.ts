@@ -83,8 +83,8 @@ describe('Idempotency-Key over REST', () => {
 
   it('runs 50 identical concurrent requests exactly once', async () => {
     const key = newKey();
-    const body = { name: `concurrent ${key}`, permissions: ['pos:settings:read'] };
-    const results = await Promise.all(Array.from({ length: 50 }, () => raw(a, 'POST', '/api/v1/api-keys', key, body)));
+    const body = { code: `C-${key.slice(-8)}`, name: `concurrent ${key}` };
+    const results = await Promise.all(Array.from({ length: 50 }, () => raw(a, 'POST', '/api/v1/outlets', key, body)));
     const fresh = results.filter((r) => r.status === 201 && r.replayed === 'false');
     expect(fresh).toHaveLength(1);
     for (const r of results) {
@@ -94,9 +94,9 @@ describe('Idempotency-Key over REST', () => {
         expect(r.body.error.code).toBe('IDEMPOTENCY_KEY_IN_FLIGHT');
       }
     }
-    expect((await allPages(a, '/api/v1/api-keys')).filter((k) => k.name === body.name)).toHaveLength(1);
+    expect((await allPages(a, '/api/v1/outlets')).filter((o) => o.name === body.name)).toHaveLength(1);
     // Once the first has finished, every retry replays it.
-    const later = await raw(a, 'POST', '/api/v1/api-keys', key, body);
+    const later = await raw(a, 'POST', '/api/v1/outlets', key, body);
     expect(later.replayed).toBe('true');
     expect(later.text).toBe(fresh[0]!.text);
   });

@@ -30,6 +30,8 @@ export interface RouteSpec<P, Q, B> {
   /** tenant (default): credentials required; platform: the platform admin key; none: public. */
   auth?: 'tenant' | 'platform' | 'none';
   description?: string;
+  /** For responses holding a secret shown once: what to keep for idempotent replays instead. */
+  redactForReplay?: (result: unknown) => unknown;
 }
 
 export interface Parts<P, Q, B> {
@@ -150,10 +152,10 @@ export class RouteKit {
         const key = isWrite ? header(req, 'idempotency-key') : undefined;
         if (key === undefined) return send(reply, status, await handler(parts, ctx));
         const scope = `${method} ${url}`;
-        const { replayed, response } = await this.deps.idempotency.run(ctx, { key, scope, requestHash: hashRequest(scope, parts) }, async (tx) => ({
-          status,
-          body: toJson(await handler(parts, tx)),
-        }));
+        const { replayed, response } = await this.deps.idempotency.run(ctx, { key, scope, requestHash: hashRequest(scope, parts) }, async (tx) => {
+          const result = await handler(parts, tx);
+          return { status, body: toJson(result), ...(spec.redactForReplay ? { replayBody: toJson(spec.redactForReplay(result)) } : {}) };
+        });
         reply.header('idempotent-replayed', String(replayed));
         return reply.code(response.status).type('application/json; charset=utf-8').serializer((s: string) => s).send(response.body);
       },

@@ -47,7 +47,10 @@ export const updateMembershipInput = z.strictObject({
 export const createApiKeyInput = z.strictObject({
   name: nameField(100),
   permissions: permissionList.min(1, 'an API key needs at least one permission'),
-  expires_at: z.iso.datetime({ offset: true, error: 'must be an RFC 3339 date-time' }).optional(),
+  expires_at: z.iso
+    .datetime({ offset: true, error: 'must be an RFC 3339 date-time' })
+    .refine((v) => new Date(v).getTime() > Date.now(), 'must be in the future')
+    .optional(),
 });
 
 export type CreateRoleInput = z.input<typeof createRoleInput>;

@@ -6,6 +6,9 @@ import { apiKeyView, createdApiKeyView, membershipView, presentApiKey, presentMe
 import { idParams, pageView, presentPage } from '../../shared/views/common.js';
 import type { RouteKit } from '../route-kit.js';
 
+/** Replaces the secret in replays of a key's creation. */
+export const SECRET_SHOWN_ONCE = '(shown once, in the first response)';
+
 const meView = z.object({
   tenant_id: z.string(),
   actor_kind: z.string(),
@@ -50,10 +53,22 @@ export function accessRoutes(r: RouteKit, { access }: Services): void {
   r.get('/api/v1/api-keys', { summary: 'List API keys (never their secrets)', tags: keys, query: pageRequestSchema, response: pageView(apiKeyView) }, async ({ query }, ctx) =>
     presentPage(await access.listApiKeys(ctx, query), presentApiKey),
   );
-  r.post('/api/v1/api-keys', { summary: 'Create an API key; the response is the only time its secret is shown', tags: keys, body: createApiKeyInput, response: createdApiKeyView, status: 201 }, async ({ body }, ctx) => {
-    const { apiKey, secret } = await access.createApiKey(ctx, body);
-    return { ...presentApiKey(apiKey), secret };
-  });
+  r.post(
+    '/api/v1/api-keys',
+    {
+      summary: 'Create an API key; the response is the only time its secret is shown',
+      tags: keys,
+      body: createApiKeyInput,
+      response: createdApiKeyView,
+      status: 201,
+      // An idempotent replay does not show the secret again: it is never kept at rest.
+      redactForReplay: (created) => ({ ...(created as object), secret: SECRET_SHOWN_ONCE }),
+    },
+    async ({ body }, ctx) => {
+      const { apiKey, secret } = await access.createApiKey(ctx, body);
+      return { ...presentApiKey(apiKey), secret };
+    },
+  );
   r.get('/api/v1/api-keys/:id', { summary: 'Get an API key', tags: keys, params: idParams, response: apiKeyView }, async ({ params }, ctx) => presentApiKey(await access.getApiKey(ctx, params.id)));
   r.post('/api/v1/api-keys/:id/revoke', { summary: 'Revoke an API key (refused on every node at once)', tags: keys, params: idParams, response: apiKeyView }, async ({ params }, ctx) =>
     presentApiKey(await access.revokeApiKey(ctx, params.id)),
