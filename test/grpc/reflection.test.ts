@@ -29,6 +29,14 @@ describe('gRPC server reflection', () => {
     expect(r.tenant).toMatchObject({ id: t.tenantId, cash_rounding_unit: '0' });
   });
 
+  it('serves grpc.health.v1 with its map entry named as protoc names it, so Go clients accept the file', async () => {
+    const files = await filesFor(s.target, 'grpc.health.v1.Health');
+    const list = files.flatMap((f) => f.messageType ?? []).find((m) => m.name === 'HealthListResponse')!;
+    expect(list.nestedType!.map((n) => [n.name, n.options?.mapEntry])).toEqual([['StatusesEntry', true]]);
+    expect(list.field![0]!.typeName).toBe('.grpc.health.v1.HealthListResponse.StatusesEntry');
+    expect(await callUnary(s.target, rootFrom(files), 'grpc.health.v1.Health', 'Check', { service: 'pos.v1.SalesService' })).toEqual({ status: 'SERVING' });
+  });
+
   it('serves descriptors as protoc writes them: fully-qualified references that resolve, proto3 optional flagged', async () => {
     const files = await filesFor(s.target, 'pos.v1.SalesService');
     const declared = new Set<string>();

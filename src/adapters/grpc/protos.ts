@@ -76,6 +76,7 @@ function qualifyMessages(scope: string, messages: MessageProto[], known: Set<str
     const fields = (m.field ?? []) as FieldProto[];
     for (const field of fields) if (field.typeName) field.typeName = qualify(name, field.typeName, known);
     markProto3Optional(m, fields);
+    nameMapEntries(name, m, fields);
     qualifyMessages(name, m.nestedType ?? [], known);
   }
 }
@@ -95,6 +96,21 @@ function markProto3Optional(m: MessageProto, fields: FieldProto[]): void {
     f.oneofIndex = order.indexOf(f.oneofIndex);
   }
   m.oneofDecl = order.map((i) => oneofs[i]!);
+}
+
+/**
+ * protoc names the entry type of `map<..> foo_bar` FooBarEntry, and Go's protodesc (grpcurl, buf curl) refuses
+ * any other name; protobufjs names it FooBar. Only the map field refers to its entry, so renaming is local.
+ */
+function nameMapEntries(scope: string, m: MessageProto, fields: FieldProto[]): void {
+  for (const nested of m.nestedType ?? []) {
+    if (!nested.options?.mapEntry) continue;
+    const field = fields.find((f) => f.typeName === `${scope}.${nested.name}`);
+    if (!field?.name) continue;
+    const entry = `${field.name.replace(/(?:^|_)([a-z0-9])/g, (_s, c: string) => c.toUpperCase())}Entry`;
+    field.typeName = `${scope}.${entry}`;
+    nested.name = entry;
+  }
 }
 
 /** Resolves a type reference as protoc does: innermost scope first, then each enclosing one. */
