@@ -183,6 +183,36 @@ const queryArb: fc.Arbitrary<PriceQuery> = fc.record({
 const withDefault = fc.boolean().map((has) => (has ? [priced(book({ name: 'Default', isDefault: true }), 999)] : []));
 const applies = (b: BookRules, q: PriceQuery) => b.active && !b.archivedAt && checkConditions(b, q).every((c) => c.matched);
 
+/**
+ * An independent oracle for "does this book apply", written differently from the resolver: the wall clock from
+ * a differently configured Intl formatter, and windows enumerated per starting day ([s, e) on day D, or
+ * [s, 24:00) on D plus [00:00, e) on D+1 when the window spans midnight).
+ */
+const WEEK = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+function oracleApplies(b: BookRules, q: PriceQuery): boolean {
+  if (!b.active || b.archivedAt) return false;
+  if (b.outletId !== null && b.outletId !== q.outletId) return false;
+  if (b.channel !== null && b.channel !== q.channel) return false;
+  if (b.customerGroupId !== null && b.customerGroupId !== q.customerGroupId) return false;
+  if (b.startsAt && q.at < b.startsAt) return false;
+  if (b.endsAt && q.at >= b.endsAt) return false;
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: q.timeZone, weekday: 'long', hour: 'numeric', minute: 'numeric', hour12: false }).formatToParts(q.at);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  const day = WEEK.indexOf(get('weekday')); // 0 = Monday
+  const minute = (Number(get('hour')) % 24) * 60 + Number(get('minute'));
+  const dayAllowed = (d: number) => b.daysOfWeek === null || (b.daysOfWeek & (1 << d)) !== 0;
+  if (b.startMinute === null || b.endMinute === null) return dayAllowed(day);
+  const s = b.startMinute;
+  const e = b.endMinute;
+  for (let d = 0; d < 7; d++) {
+    if (!dayAllowed(d)) continue;
+    const spans = e < s;
+    if (d === day && minute >= s && (spans || minute < e)) return true;
+    if (spans && (d + 1) % 7 === day && minute < e) return true;
+  }
+  return false;
+}
+
 describe('resolvePrice properties', () => {
   it('the winner is usable and matches every condition it sets', () => {
     fc.assert(
@@ -224,6 +254,19 @@ describe('resolvePrice properties', () => {
         expect(after?.amount).toBe(before?.amount);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('agrees with an independent oracle: the winner applies, and the default wins only when no other book applies', () => {
+    fc.assert(
+      fc.property(fc.array(candArb, { maxLength: 6 }), withDefault, queryArb, (cands, def, q) => {
+        const r = resolvePrice([...cands, ...def], q);
+        const usable = cands.filter((c) => oracleApplies(c.book, q));
+        for (const c of cands) expect(applies(c.book, q), c.book.name).toBe(oracleApplies(c.book, q));
+        if (usable.length === 0) expect(r?.priceBookId).toBe(def[0]?.book.id);
+        else expect(usable.map((c) => c.book.id)).toContain(r!.priceBookId);
+      }),
+      { numRuns: 1000 },
     );
   });
 

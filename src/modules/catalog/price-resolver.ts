@@ -211,8 +211,7 @@ interface Evaluation {
   fallback: PriceCandidate | undefined;
 }
 
-function evaluate(candidates: readonly PriceCandidate[], q: PriceQuery): Evaluation {
-  const local = localTime(q.at, q.timeZone);
+function evaluate(candidates: readonly PriceCandidate[], q: PriceQuery, local: LocalTime): Evaluation {
   const reports = new Map<PriceCandidate, CandidateReport>();
   const applicable: PriceCandidate[] = [];
   let fallback: PriceCandidate | undefined;
@@ -253,13 +252,16 @@ function ordered(reports: Map<PriceCandidate, CandidateReport>): CandidateReport
 
 /** Why each candidate does or does not apply, without choosing: what a "no price applies" error explains. */
 export function explainCandidates(candidates: readonly PriceCandidate[], q: PriceQuery): { localTime: string; candidates: CandidateReport[] } {
-  const e = evaluate(candidates, q);
+  const e = evaluate(candidates, q, localTime(q.at, q.timeZone));
   return { localTime: describeTime(q, e.local), candidates: ordered(e.reports) };
 }
 
-/** Resolves the price from the variant's candidates; undefined when no book applies. */
-export function resolvePrice(candidates: readonly PriceCandidate[], q: PriceQuery): PriceResolution | undefined {
-  const { local, reports, applicable, fallback } = evaluate(candidates, q);
+/**
+ * Resolves the price from the variant's candidates; undefined when no book applies. `local` is `q.at` in
+ * `q.timeZone`; a caller resolving many variants for one query computes it once (Intl is most of the cost).
+ */
+export function resolvePrice(candidates: readonly PriceCandidate[], q: PriceQuery, local: LocalTime = localTime(q.at, q.timeZone)): PriceResolution | undefined {
+  const { reports, applicable, fallback } = evaluate(candidates, q, local);
   const winner = applicable[0] ?? fallback;
   if (!winner) return undefined;
   const w = reports.get(winner)!;

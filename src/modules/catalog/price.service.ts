@@ -6,7 +6,7 @@ import { tickCatalogClock } from './catalog-clock.js';
 import type { Price, PriceBook } from './catalog.schema.js';
 import { NO_CONDITIONS } from './price-book.js';
 import { priceBookRepository as books } from './price-book.repository.js';
-import { explainCandidates, resolvePrice, type PriceCandidate, type PriceQuery, type PriceResolution } from './price-resolver.js';
+import { explainCandidates, localTime, resolvePrice, type PriceCandidate, type PriceQuery, type PriceResolution } from './price-resolver.js';
 import {
   assertTenantCurrency,
   minorUnits,
@@ -78,7 +78,8 @@ export async function resolvePricesInTx(tx: TxScope, variantIds: readonly string
     list.push({ book, amount: price.amount, currency: price.currency });
     byVariant.set(price.variantId, list);
   }
-  return variantIds.map((variantId) => ({ variantId, resolution: resolvePrice(byVariant.get(variantId) ?? [], q) }));
+  const local = localTime(q.at, q.timeZone);
+  return variantIds.map((variantId) => ({ variantId, resolution: resolvePrice(byVariant.get(variantId) ?? [], q, local) }));
 }
 
 /** SetPrice and the one price resolver. */

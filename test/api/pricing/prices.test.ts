@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../support/server.js';
 import { as, countRows, createTenant, fieldsOf, priceEvents, productFixture, startPricingServer, type Client, type TestServer, type TestTenant } from './support.js';
 
 let s: TestServer;
@@ -173,5 +174,43 @@ describe('resolving prices', () => {
     await as(s, b).put(`/api/v1/variants/${theirs}/price`, { amount: 100, currency: 'IDR' });
     const r = await api.post('/api/v1/prices/resolve', { variant_ids: [theirs] });
     expect(r.body.items).toEqual([{ variant_id: theirs, price: null }]);
+  });
+});
+
+describe('idempotency', () => {
+  it('replays a PUT with the same Idempotency-Key and refuses the key with another body', async () => {
+    const t = await createTenant(s.app);
+    const { variantIds: [v] } = await productFixture(s, t);
+    const put = (amount: number) => call(s.baseUrl, 'PUT', `/api/v1/variants/${v}/price`, { headers: { ...t.devHeaders, 'idempotency-key': 'price-1' }, body: { amount, currency: 'IDR' } });
+    const first = await put(700);
+    const again = await put(700);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect((await priceEvents(s, t)).length).toBe(1);
+    expect((await put(800)).status).toBe(422);
+  });
+});
+
+describe('permissions', () => {
+  it('lets a read-only key resolve prices and refuses it writes with 403, writing nothing', async () => {
+    const { variantIds: [v] } = await productFixture(s, a);
+    await api.put(`/api/v1/variants/${v}/price`, { amount: 5000, currency: 'IDR' });
+    const key = await api.post('/api/v1/api-keys', { name: 'till', permissions: ['pos:catalog:read'] });
+    expect(key.status).toBe(201);
+    const headers = { 'x-api-key': key.body.secret as string };
+    const read = await call(s.baseUrl, 'GET', `/api/v1/variants/${v}/price`, { headers });
+    expect(read.body.amount).toBe(5000);
+    for (const [method, path, body] of [
+      ['PUT', `/api/v1/variants/${v}/price`, { amount: 1, currency: 'IDR' }],
+      ['POST', '/api/v1/price-books', { name: 'x' }],
+      ['POST', '/api/v1/modifier-groups', { name: 'x' }],
+      ['POST', '/api/v1/tax-rules', { name: 'x', rate_bps: 1 }],
+    ] as const) {
+      const r = await call(s.baseUrl, method, path, { headers, body });
+      expect(r.status, path).toBe(403);
+      expect(r.body.error.details.required).toBe('pos:catalog:write');
+    }
+    expect((await api.get(`/api/v1/variants/${v}/price`)).body.amount).toBe(5000);
   });
 });
