@@ -3,6 +3,7 @@ import type { MethodDefinition } from '@grpc/proto-loader';
 import type protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPosProtos } from '../../src/adapters/grpc/protos.js';
+import { IMPLEMENTED_METHODS } from '../../src/adapters/grpc/server.js';
 import { startTestGrpcServer, type TestGrpcServer } from '../support/grpc.js';
 import { fromProtoJson } from './proto-json.js';
 import { callUnary, filesFor, rootFrom } from './reflection-client.js';
@@ -76,8 +77,13 @@ describe('seed 000 quick start JSON', () => {
     const type = (root.lookupService(service).methods[name]!.resolve() as protobuf.Method).resolvedRequestType!;
     const call = callUnary(s.target, root, service, name, fromProtoJson(type, json), SEED_HEADERS);
     if (service === 'pos.v1.HealthService') return expect(await call).toMatchObject({ status: 'SERVING' });
-    const area = service === 'pos.v1.CatalogService' ? 'catalog' : 'sales';
-    const err = (await call.then(() => undefined, (e: ServiceError) => e))!;
-    expect([err.code, err.details]).toEqual([status.UNIMPLEMENTED, expect.stringMatching(new RegExp(`^${area} is not available yet`))]);
+    const err = await call.then(() => undefined, (e: ServiceError) => e);
+    if (IMPLEMENTED_METHODS.includes(`/${path}`)) {
+      // Decoded and answered by its handler (this test database has no seed tenant, so it may refuse the caller).
+      expect(err?.code).not.toBe(status.UNIMPLEMENTED);
+    } else {
+      const area = service === 'pos.v1.CatalogService' ? 'catalog' : 'sales';
+      expect([err?.code, err?.details]).toEqual([status.UNIMPLEMENTED, expect.stringMatching(new RegExp(`^${area} is not available yet`))]);
+    }
   });
 });
