@@ -1,10 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { sql } from 'drizzle-orm';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPosProtos } from '../../src/adapters/grpc/protos.js';
 import { IMPLEMENTED_METHODS } from '../../src/adapters/grpc/server.js';
+import { SECRET_SHOWN_ONCE } from '../../src/adapters/http/routes/access.routes.js';
+import { rowsOf } from '../../src/platform/idempotency.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { ok, rpc, startTestGrpcServer, type TestGrpcServer } from '../support/grpc.js';
 import { createTenant, type TestTenant } from '../support/server.js';
@@ -141,13 +144,20 @@ describe('gRPC idempotency', () => {
     expect(list.outlets.filter((o: { code: string }) => o.code.startsWith('IDEM'))).toHaveLength(1);
   });
 
-  it('takes the key from the request field idempotency_key too, and never runs the write twice', async () => {
+  it('takes the key from the request field idempotency_key too, never runs the write twice, and never replays a secret', async () => {
     const staff = s.client('StaffService');
     const req = { name: 'Kiosk', permissions: ['pos:settings:read'], idempotency_key: `f-${uuidv7()}` };
     const first = await ok(rpc(staff, 'CreateApiKey', req, a.devHeaders));
     const again = await ok(rpc(staff, 'CreateApiKey', req, a.devHeaders));
-    expect(again.api_key.id).toBe(first.api_key.id);
-    expect(again.secret).toBe(first.secret);
+    expect(again.api_key).toEqual(first.api_key);
+    expect(again.secret).toBe(SECRET_SHOWN_ONCE);
+    expect((await ok(rpc(s.client('TenantService'), 'ListOutlets', {}, { 'x-api-key': first.secret }))).outlets.length).toBeGreaterThan(0);
+    const stored = rowsOf<{ response_body: string }>(
+      await s.app.database.transaction(a.tenantId, (db) => db.execute(sql`SELECT response_body FROM idempotency_keys WHERE key = ${req.idempotency_key}`)),
+    );
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.response_body).toContain(SECRET_SHOWN_ONCE);
+    expect(stored[0]!.response_body).not.toContain(first.secret);
   });
 });
 

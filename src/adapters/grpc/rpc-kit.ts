@@ -23,6 +23,8 @@ export interface Rpc {
   auth?: 'tenant' | 'platform' | 'none';
   /** A write: a tenant call with an idempotency key runs once, repeats replay its response. */
   write?: boolean;
+  /** For responses holding a secret shown once (a new API key): what to keep for idempotent replays instead. */
+  redactForReplay?: (wire: unknown) => unknown;
   /** A health probe: takes no request fields, is neither rate limited nor logged (as /healthz is not), only timed. */
   probe?: boolean;
   handle(req: RpcRequest, ctx: Ctx, env: RpcEnv): Promise<unknown>;
@@ -100,10 +102,10 @@ export class RpcKit {
       if (key === undefined) {
         result = toWire(await rpc.handle(req, ctx, this.env));
       } else {
-        const { replayed, response } = await this.app.idempotency.run(ctx, { key, scope: path, requestHash: hashRequest(path, req) }, async (tx) => ({
-          status: status.OK,
-          body: JSON.stringify(toWire(await rpc.handle(req, tx, this.env))),
-        }));
+        const { replayed, response } = await this.app.idempotency.run(ctx, { key, scope: path, requestHash: hashRequest(path, req) }, async (tx) => {
+          const wire = toWire(await rpc.handle(req, tx, this.env));
+          return { status: status.OK, body: JSON.stringify(wire), ...(rpc.redactForReplay ? { replayBody: JSON.stringify(rpc.redactForReplay(wire)) } : {}) };
+        });
         header.set('idempotent-replayed', String(replayed));
         result = JSON.parse(response.body) as unknown;
       }

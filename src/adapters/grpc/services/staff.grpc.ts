@@ -1,5 +1,6 @@
 import type { CreateApiKeyInput, CreateMembershipInput, CreateRoleInput } from '../../../modules/access/index.js';
 import type { AccessService } from '../../../modules/access/index.js';
+import { SECRET_SHOWN_ONCE } from '../../http/routes/access.routes.js';
 import { presentApiKey, presentMembership, presentRole } from '../../shared/views/access.views.js';
 import type { Rpc } from '../rpc-kit.js';
 import { idArg, pageArg, pageOut, pick, type RpcRequest } from '../wire.js';
@@ -46,6 +47,8 @@ export const staffRpcs: Record<string, Rpc> = {
 
   CreateApiKey: {
     write: true,
+    // An idempotent replay does not show the secret again: it is never kept at rest (as over REST).
+    redactForReplay: (created) => ({ ...(created as object), secret: SECRET_SHOWN_ONCE }),
     handle: async (req, ctx, { services }) => {
       const { apiKey, secret } = await services.access.createApiKey(ctx, pick(req, ['name', 'permissions', 'expires_at'] as const) as CreateApiKeyInput);
       return { api_key: presentApiKey(apiKey), secret };
