@@ -65,6 +65,8 @@ describe('gRPC operations', () => {
 
     const listed = await ok(rpc(platform, 'ListTenants', { pagination: { page_size: 100 }, status: 'suspended' }, admin));
     expect(listed.tenants.map((x: { id: string }) => x.id)).not.toContain(created.tenant.id);
+    const wrong = await rpc(platform, 'ListTenants', {}, { 'x-platform-admin-key': 'x'.repeat(admin['x-platform-admin-key'].length) });
+    expect(wrong.ok || wrong.code).toBe(status.UNAUTHENTICATED);
     const bad = await rpc(platform, 'ListTenants', { status: 'gone' }, admin);
     expect(bad.ok || [bad.code, bad.details?.fieldViolations?.[0]?.field]).toEqual([status.INVALID_ARGUMENT, 'status']);
     const dup = await rpc(platform, 'CreateTenant', { slug: created.tenant.slug, name: 'Again' }, admin);

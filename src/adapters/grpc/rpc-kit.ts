@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Metadata, status, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import type { App } from '../../app.js';
@@ -148,7 +148,10 @@ export class RpcKit {
   private assertPlatformKey(md: Metadata): void {
     const expected = this.app.config.POS_PLATFORM_ADMIN_KEY;
     const given = first(md, 'x-platform-admin-key') ?? /^Bearer\s+(\S+)$/i.exec(first(md, 'authorization') ?? '')?.[1];
-    const ok = expected !== undefined && given !== undefined && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    // Digests compare in constant time whatever the metadata holds (a same-length value with a non-ASCII
+    // character would make timingSafeEqual throw) and reveal nothing of the key's length.
+    const digest = (v: string) => createHash('sha256').update(v).digest();
+    const ok = expected !== undefined && given !== undefined && timingSafeEqual(digest(given), digest(expected));
     if (!ok) {
       throw new AppError(
         CommonErrors.UNAUTHENTICATED,

@@ -24,7 +24,8 @@ const KEY_RE = /^[\x21-\x7e]{1,200}$/;
 const invalid = (since: string): AppError =>
   new AppError(CatalogErrors.INVALID_CHANGE_CURSOR, { field: 'since', since: since.slice(0, 100) }, 'since must be a cursor returned by this feed (a change sequence number such as 1024), or 0 for everything');
 
-export function parseChangeCursor(since: string | undefined, isType: (type: string) => boolean = () => true): ChangeCursor {
+/** `isPosition` says whether a type and key inside a seq are ones the feed could have written. */
+export function parseChangeCursor(since: string | undefined, isPosition: (type: string, key: string) => boolean = () => true): ChangeCursor {
   if (since === undefined || since === '') return { seq: 0n };
   const first = since.indexOf(':');
   const seqText = first < 0 ? since : since.slice(0, first);
@@ -37,7 +38,7 @@ export function parseChangeCursor(since: string | undefined, isType: (type: stri
   if (second < 0) throw invalid(since);
   const type = rest.slice(0, second);
   const key = rest.slice(second + 1);
-  if (!TYPE_RE.test(type) || !isType(type) || !KEY_RE.test(key)) throw invalid(since);
+  if (!TYPE_RE.test(type) || !KEY_RE.test(key) || !isPosition(type, key)) throw invalid(since);
   return { seq, within: { type, key } };
 }
 
