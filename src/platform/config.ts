@@ -77,6 +77,11 @@ export const configSpec = {
     doc: 'Largest image upload accepted, in bytes (default 5 MiB). A larger file is refused with IMAGE_TOO_LARGE.',
     example: '5242880',
   },
+  POS_CATALOG_IMPORT_MAX_BYTES: {
+    schema: int(32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    doc: 'Largest catalog CSV import accepted, in bytes (default 32 MiB, about 200,000 rows).',
+    example: '33554432',
+  },
   POS_S3_BUCKET: {
     schema: z.string().optional(),
     doc: 'S3 bucket for images and other blobs. Unset: blobs are files under POS_DATA_DIR/blobs.',

@@ -38,3 +38,7 @@ export { productRepository, type ProductWithVariants, type ProductFilter, type A
 export { variantRepository, type VariantWithBarcodes } from './variant.repository.js';
 export { type LookupHit, type LookupMatch } from './search.repository.js';
 export { productById, productsByIds, variantsByIds, variantExists, variantsWithProducts } from './catalog-reads.js';
+export { CatalogImportService, MAX_IMPORT_ROWS, type ImportResult } from './catalog-import.js';
+export { CatalogExportService } from './catalog-export.js';
+export { CatalogImportErrors } from './catalog-import.errors.js';
+export { CSV_COLUMNS } from './catalog-csv.js';

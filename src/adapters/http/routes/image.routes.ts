@@ -1,4 +1,3 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../../app.js';
 import { extensionOf, IMAGE_SIZES, imageOwnerInput, uploadImageInput, type ImageOwnerType, type ImageService, type UploadedFile } from '../../../modules/catalog/index.js';
@@ -7,6 +6,7 @@ import { pageRequestSchema } from '../../../platform/pagination.js';
 import { idParams, pageView, presentPage } from '../../shared/views/common.js';
 import { imageView, presentImage } from '../../shared/views/image.views.js';
 import { registerMultipart } from '../multipart.js';
+import { fastifyOf, tenantRawGet } from '../raw-route.js';
 import type { RouteKit } from '../route-kit.js';
 
 const tags = ['Images'];
@@ -20,13 +20,6 @@ const multipartNote = 'multipart/form-data with a file field `file` (and optiona
 /** Content is immutable per (image, size), so a cache may keep it for good; private, as it needs credentials. */
 const CACHE_CONTROL = 'private, max-age=31536000, immutable';
 
-/**
- * RouteKit keeps its Fastify instance private and passes handlers no reply. Images need both, for multipart
- * bodies and for streaming bytes with their own headers; until RouteKit offers a raw-route hook this reads
- * the instance the kit was built with.
- */
-const fastifyOf = (r: RouteKit): FastifyInstance => (r as unknown as { app: FastifyInstance }).app;
-
 const asFile = (v: unknown): UploadedFile | undefined => (v && typeof v === 'object' && Buffer.isBuffer((v as UploadedFile).data) ? (v as UploadedFile) : undefined);
 
 /**
@@ -35,7 +28,7 @@ const asFile = (v: unknown): UploadedFile | undefined => (v && typeof v === 'obj
  */
 export function imageRoutes(r: RouteKit, app: Pick<App, 'gate' | 'database' | 'config'>, images: ImageService): void {
   const server = fastifyOf(r);
-  registerMultipart(server, { maxFileBytes: app.config.POS_IMAGE_MAX_BYTES });
+  registerMultipart(server, app.config);
 
   const upload = async (ctx: Ctx, ownerType: ImageOwnerType, ownerId: string, body: z.output<typeof ownedUploadBody>) =>
     presentImage(await images.upload(ctx, { owner_type: ownerType, owner_id: ownerId, sort_order: body.sort_order }, asFile(body.file)));
@@ -59,33 +52,20 @@ export function imageRoutes(r: RouteKit, app: Pick<App, 'gate' | 'database' | 'c
   );
   r.delete('/api/v1/images/:id', { summary: 'Delete an image and its files', tags, params: idParams, status: 204 }, async ({ params }, ctx) => images.delete(ctx, params.id));
 
-  server.route({
-    method: 'GET',
-    url: '/api/v1/images/:id/content',
-    schema: {
+  tenantRawGet(
+    r,
+    app,
+    '/api/v1/images/:id/content',
+    {
       summary: 'The bytes of an image or one of its thumbnails',
       description: 'Streams the original (its detected type) or a WebP thumbnail. Immutable: send If-None-Match with the ETag to get 304.',
       tags,
       params: idParams,
       querystring: contentQuery,
-      security: [{ bearer: [] }, { apiKey: [] }, { devTenant: [] }],
-    } as never,
-    onRequest: async (req: FastifyRequest) => {
-      const h = (name: string) => (Array.isArray(req.headers[name]) ? req.headers[name][0] : (req.headers[name] as string | undefined));
-      const principal = await app.gate.authenticate({
-        authorization: h('authorization'),
-        apiKey: h('x-api-key'),
-        devTenantId: h('x-dev-tenant-id'),
-        devUserId: h('x-dev-user-id'),
-        devMembershipId: h('x-dev-membership-id'),
-      });
-      req.tenantId = principal.tenantId;
-      req.principal = principal;
     },
-    handler: async (req: FastifyRequest, reply: FastifyReply) => {
+    async (req, reply, ctx) => {
       const { id } = req.params as z.output<typeof idParams>;
       const { size } = req.query as z.output<typeof contentQuery>;
-      const ctx: Ctx = { ...req.principal!, requestId: String(req.id), database: app.database, log: req.log };
       const image = await images.get(ctx, id);
       const etag = `"${image.id}.${size}"`;
       reply.header('etag', etag).header('cache-control', CACHE_CONTROL).header('vary', 'authorization, x-api-key, x-dev-tenant-id');
@@ -99,5 +79,5 @@ export function imageRoutes(r: RouteKit, app: Pick<App, 'gate' | 'database' | 'c
         .header('content-disposition', `inline; filename="${image.id}-${size}.${ext}"`)
         .send(content.body);
     },
-  });
+  );
 }
