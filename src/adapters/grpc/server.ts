@@ -29,8 +29,13 @@ const LATER: Record<string, string> = {
   'pos.v1.PaymentTransactionService': 'payment transactions',
 };
 
+/** Every implemented RPC with how it is guarded (the isolation tests are generated from this list). */
+export const IMPLEMENTED_RPCS: readonly { path: string; auth: 'tenant' | 'platform' | 'none'; write: boolean }[] = Object.entries(IMPLEMENTED).flatMap(([service, rpcs]) =>
+  Object.entries(rpcs).map(([m, rpc]) => ({ path: `/${service}/${m}`, auth: rpc.auth ?? 'tenant', write: rpc.write ?? false })),
+);
+
 /** Full paths of every implemented RPC, e.g. `/pos.v1.TenantService/GetOutlet`. */
-export const IMPLEMENTED_METHODS: readonly string[] = Object.entries(IMPLEMENTED).flatMap(([service, rpcs]) => Object.keys(rpcs).map((m) => `/${service}/${m}`));
+export const IMPLEMENTED_METHODS: readonly string[] = IMPLEMENTED_RPCS.map((r) => r.path);
 
 export interface RunningGrpc {
   port: number;

@@ -1,0 +1,72 @@
+import { status } from '@grpc/grpc-js';
+import { join } from 'node:path';
+import protobuf from 'protobufjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POS_PROTO_FILES, PROTO_DIR } from '../../src/adapters/grpc/protos.js';
+import { IMPLEMENTED_RPCS } from '../../src/adapters/grpc/server.js';
+import { uuidv7 } from '../../src/platform/ids.js';
+import { ok, rpc, startTestGrpcServer, type TestGrpcServer } from '../support/grpc.js';
+import { createTenant, type TestTenant } from '../support/server.js';
+
+/**
+ * Generated from IMPLEMENTED_RPCS, so a new RPC is covered the day it is added: every tenant RPC refuses a call
+ * without credentials, every platform RPC one without the key, and every RPC naming a resource by id answers
+ * another tenant NOT_FOUND and changes nothing. A new resource without a sample below fails the test.
+ */
+const root = new protobuf.Root();
+root.resolvePath = (_origin, target) => join(PROTO_DIR, target);
+root.loadSync(POS_PROTO_FILES, { keepCase: true }).resolveAll();
+const requestOf = (path: string) => {
+  const [service, method] = path.slice(1).split('/') as [string, string];
+  return (root.lookupService(service).methods[method]!.resolve() as protobuf.Method).resolvedRequestType!;
+};
+const clientFor = (s: TestGrpcServer, path: string) => s.client(path.slice(1).split('/')[0]!.replace('pos.v1.', ''));
+const methodOf = (path: string) => path.split('/')[2]!;
+
+let s: TestGrpcServer;
+let a: TestTenant;
+let b: TestTenant;
+const samples: Record<string, string> = {};
+
+beforeAll(async () => {
+  s = await startTestGrpcServer();
+  [a, b] = [await createTenant(s.app), await createTenant(s.app)];
+  const staff = s.client('StaffService');
+  const role = await ok(rpc(staff, 'CreateRole', { key: 'auditor', name: 'Auditor', level: 5, permissions: ['pos:settings:read'] }, a.devHeaders));
+  const member = await ok(rpc(staff, 'CreateStaffMember', { user_id: uuidv7(), role_id: role.role.id, display_name: 'Audit' }, a.devHeaders));
+  const key = await ok(rpc(staff, 'CreateApiKey', { name: 'A only', permissions: ['pos:settings:read'] }, a.devHeaders));
+  Object.assign(samples, { Outlet: a.outletId, Role: role.role.id, StaffMember: member.staff_member.id, ApiKey: key.api_key.id });
+});
+afterAll(() => s.stop());
+
+describe('gRPC guards, generated from the implemented RPCs', () => {
+  const tenantRpcs = IMPLEMENTED_RPCS.filter((r) => r.auth === 'tenant');
+  const platformRpcs = IMPLEMENTED_RPCS.filter((r) => r.auth === 'platform');
+
+  it.each(tenantRpcs.map((r) => r.path))('%s refuses a call without credentials', async (path) => {
+    const r = await rpc(clientFor(s, path), methodOf(path), {});
+    expect(r.ok || [r.code, r.details?.errorInfo?.reason]).toEqual([status.UNAUTHENTICATED, 'UNAUTHENTICATED']);
+  });
+
+  it.each(platformRpcs.map((r) => r.path))('%s refuses tenant credentials instead of the platform key', async (path) => {
+    const r = await rpc(clientFor(s, path), methodOf(path), {}, a.devHeaders);
+    expect(r.ok || r.code).toBe(status.UNAUTHENTICATED);
+  });
+
+  it.each(tenantRpcs.filter((r) => requestOf(r.path).fields.id).map((r) => r.path))('%s answers another tenant NOT_FOUND and changes nothing', async (path) => {
+    const noun = methodOf(path).replace(/^(Get|Update|Revoke)/, '');
+    const id = samples[noun];
+    expect(id, `add a sample ${noun} of tenant A to this test`).toBeDefined();
+    const request: Record<string, unknown> = { id, name: 'Hijacked', display_name: 'Hijacked', active: false };
+    const type = requestOf(path);
+    for (const k of Object.keys(request)) if (!type.fields[k]) delete request[k];
+    const r = await rpc(clientFor(s, path), methodOf(path), request, b.devHeaders);
+    expect(r.ok || r.code).toBe(status.NOT_FOUND);
+    const get = methodOf(path).replace(/^(Update|Revoke)/, 'Get');
+    const mine = await ok(rpc(clientFor(s, path), get, { id }, a.devHeaders));
+    const resource = Object.values(mine)[0] as { name?: string; display_name?: string; active?: boolean; revoked_at?: string };
+    expect([resource.name, resource.display_name, resource.active, resource.revoked_at]).not.toContain('Hijacked');
+    expect(resource.active ?? true).toBe(true);
+    expect(resource.revoked_at).toBeUndefined();
+  });
+});
