@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, startTestServer, type TestServer, type TestTenant } from '../support/server.js';
+import { catalogRoutes } from '../../src/adapters/http/routes/catalog.routes.js';
+import { createCatalogCoreServices } from '../../src/modules/catalog/index.js';
+import { call, createTenant, startTestServer, type TestServer, type TestTenant } from '../support/server.js';
 import { catalogImportRouteModule, catalogOf, csv, exportCsv, postCsv, seedTaxCategory, tenantQuery } from '../support/catalog-import.js';
 
 let srv: TestServer;
 beforeAll(async () => {
-  srv = await startTestServer({}, [catalogImportRouteModule]);
+  srv = await startTestServer({}, [catalogImportRouteModule, (r) => catalogRoutes(r, createCatalogCoreServices())]);
 });
 afterAll(() => srv?.stop());
 
@@ -137,5 +139,25 @@ describe('catalog CSV import', () => {
     const again = await postCsv(srv.baseUrl, t.devHeaders, exported.text, true);
     expect(again.body.summary).toMatchObject({ products: { unchanged: 1250 }, variants: { unchanged: 2500 }, prices: { unchanged: 2500 } });
     expect(again.body.changes).toEqual([]);
+  });
+
+  it('follows the default-variant rule: new variants replace an untouched placeholder, naming it makes it the user’s', async () => {
+    const t = await tenantWithTax();
+    for (const [sku, name] of [['LATTE', 'Latte'], ['MOCHA', 'Mocha']]) {
+      expect((await call(srv.baseUrl, 'POST', '/api/v1/products', { headers: t.devHeaders, body: { name, sku } })).status).toBe(201);
+    }
+    const dry = await postCsv(srv.baseUrl, t.devHeaders, csv('product_sku,variant_name,price', 'LATTE,Small,20000', 'LATTE,Large,30000', 'MOCHA,Regular,22000'), true);
+    expect(dry.body.changes).toContainEqual({ row: 2, entity: 'variant', action: 'replace_placeholder', key: 'LATTE / Regular' });
+    const r = await postCsv(srv.baseUrl, t.devHeaders, csv('product_sku,variant_name,price', 'LATTE,Small,20000', 'LATTE,Large,30000', 'MOCHA,Regular,22000'), false);
+    expect(r.body.summary.variants).toEqual({ create: 2, update: 0, unchanged: 1 });
+    expect((await catalogOf(srv.app, t.tenantId)).map((x) => [x.product_sku, x.variant_name, Number(x.price)])).toEqual([
+      ['LATTE', 'Small', 2_000_000],
+      ['LATTE', 'Large', 3_000_000],
+      ['MOCHA', 'Regular', 2_200_000],
+    ]);
+    const flags = await tenantQuery<{ auto_created: boolean }>(srv.app, t.tenantId, sql`SELECT auto_created FROM variants WHERE tenant_id = ${t.tenantId}`);
+    expect(flags.every((f) => !f.auto_created)).toBe(true);
+    const tombs = await tenantQuery<{ n: string | number }>(srv.app, t.tenantId, sql`SELECT count(*) AS n FROM catalog_tombstones WHERE tenant_id = ${t.tenantId} AND entity_type = 'variant'`);
+    expect(Number(tombs[0]!.n)).toBe(1);
   });
 });

@@ -51,6 +51,8 @@ export interface VariantColumns {
 
 export interface ExistingVariant extends VariantColumns {
   archived: boolean;
+  /** The "Regular" placeholder a product created without variants gets (0004_catalog_core.sql). */
+  autoCreated: boolean;
   barcodes: string[];
   /** In the default price book, minor units. */
   price: bigint | null;
@@ -65,7 +67,7 @@ export interface ExistingCategory {
 export interface PlannedChange {
   row: number;
   entity: 'product' | 'variant' | 'category' | 'price';
-  action: 'create' | 'update' | 'set';
+  action: 'create' | 'update' | 'set' | 'replace_placeholder';
   /** SKU, name or path: what a person recognises. */
   key: string;
   fields?: string[];
@@ -86,6 +88,12 @@ export interface Plan {
   barcodeSets: { variantId: string; codes: string[] }[];
   prices: { variantId: string; amount: bigint; previous: bigint | null }[];
   pricesUnchanged: number;
+  /**
+   * The default-variant rule of variant.service.ts, applied to imports: a product's untouched placeholder is
+   * replaced by the first variants the file adds (deleted unless something references it, then only
+   * unflagged); a placeholder the file names becomes the user's own (unflagged).
+   */
+  placeholders: { replace: string[]; claim: string[] };
   /** Products and variants whose SKU changes: cleared first, so SKUs may move between them in one import. */
   skuMoves: { products: string[]; variants: string[] };
   changes: PlannedChange[];

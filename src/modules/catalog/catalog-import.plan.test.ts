@@ -12,7 +12,7 @@ const V3 = '00000000-0000-7000-8000-0000000000b1';
 
 const product = (id: string, sku: string, name: string): ExistingProduct => ({ id, sku, name, description: null, categoryId: null, tags: [], taxCategoryId: null, type: 'standard', trackStock: true, active: true, archived: false });
 const variant = (id: string, productId: string, sku: string | null, name: string, extra: Partial<ExistingVariant> = {}): ExistingVariant => ({
-  id, productId, sku, name, options: {}, cost: null, weightBased: false, sortOrder: 0, active: true, archived: false, barcodes: [], price: null, ...extra,
+  id, productId, sku, name, options: {}, cost: null, weightBased: false, sortOrder: 0, active: true, archived: false, autoCreated: false, barcodes: [], price: null, ...extra,
 });
 
 function snapshot(): Snapshot {

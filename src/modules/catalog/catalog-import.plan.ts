@@ -50,6 +50,7 @@ export class PlanBook {
       barcodeSets: [],
       prices: [],
       pricesUnchanged: 0,
+      placeholders: { replace: [], claim: [] },
       skuMoves: { products: [], variants: [] },
       changes: [],
     };

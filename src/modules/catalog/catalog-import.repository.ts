@@ -15,7 +15,7 @@ async function query<R>(tx: TxScope, q: SQL): Promise<R[]> {
 }
 
 type ProductRow = { id: string; sku: string | null; name: string; description: string | null; category_id: string | null; tags: string[]; tax_category_id: string | null; type: ProductType; track_stock: boolean; active: boolean; archived: boolean };
-type VariantRow = { id: string; product_id: string; sku: string | null; name: string; options: Record<string, string>; cost: unknown; weight_based: boolean; sort_order: number; active: boolean; archived: boolean };
+type VariantRow = { id: string; product_id: string; sku: string | null; name: string; options: Record<string, string>; cost: unknown; weight_based: boolean; sort_order: number; active: boolean; archived: boolean; auto_created: boolean };
 
 /**
  * Loads, in a handful of set-based queries, everything the plan needs for these rows: the products and
@@ -42,7 +42,7 @@ export async function loadSnapshot(tx: TxScope, rows: readonly ImportRow[]): Pro
   );
   const variantRows = await query<VariantRow>(
     tx,
-    sql`SELECT id, product_id, sku, name, options, cost, weight_based, sort_order, active, archived_at IS NOT NULL AS archived
+    sql`SELECT id, product_id, sku, name, options, cost, weight_based, sort_order, active, archived_at IS NOT NULL AS archived, auto_created
         FROM variants WHERE tenant_id = ${t}
           AND (product_id = ANY(${uuids(productRows.map((p) => p.id))}) OR id = ANY(${uuids(variantIds)}) OR sku = ANY(${texts(skus)}))`,
   );
@@ -103,6 +103,7 @@ export async function loadSnapshot(tx: TxScope, rows: readonly ImportRow[]): Pro
       sortOrder: v.sort_order,
       active: v.active,
       archived: v.archived,
+      autoCreated: v.auto_created,
       barcodes: barcodesOf.get(v.id) ?? [],
       price: priceOf.get(v.id) ?? null,
     };

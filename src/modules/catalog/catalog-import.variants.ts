@@ -45,6 +45,7 @@ export function planVariants(book: PlanBook, group: ProductGroup): void {
   const live = group.existing ? (snap.variantsOfProduct.get(group.id) ?? []).map((id) => snap.variants.get(id)!).filter((v) => !v.archived) : [];
   let nextSort = live.reduce((max, v) => Math.max(max, v.sortOrder + 1), 0);
   const seen = new Map<string, number>();
+  const added: { row: number; active: boolean }[] = [];
 
   for (const row of group.rows) {
     const existing = matchVariant(book, group, row, live);
@@ -77,6 +78,7 @@ export function planVariants(book: PlanBook, group: ProductGroup): void {
 
     if (!existing) {
       plan.variantInserts.push(final);
+      added.push({ row: row.row, active: final.active });
       book.change({ row: row.row, entity: 'variant', action: 'create', key });
     } else {
       const fields: string[] = (Object.keys(final) as (keyof VariantColumns)[]).filter((k) => stable(final[k]) !== stable(existing[k]));
@@ -96,6 +98,22 @@ export function planVariants(book: PlanBook, group: ProductGroup): void {
         book.change({ row: row.row, entity: 'price', action: 'set', key });
       }
     }
+  }
+  planPlaceholder(book, group, added);
+}
+
+/** The default-variant rule (see Plan.placeholders), for one product after its rows are planned. */
+function planPlaceholder(book: PlanBook, group: ProductGroup, added: { row: number; active: boolean }[]): void {
+  if (!group.existing) return;
+  const all = (book.snap.variantsOfProduct.get(group.id) ?? []).map((id) => book.snap.variants.get(id)!);
+  const placeholder = all.length === 1 && all[0]!.autoCreated && !all[0]!.archived ? all[0]! : undefined;
+  if (!placeholder) return;
+  if (book.fileVariants.has(placeholder.id)) book.plan.placeholders.claim.push(placeholder.id);
+  else {
+    const first = added.find((a) => a.active);
+    if (!first) return;
+    book.plan.placeholders.replace.push(placeholder.id);
+    book.change({ row: first.row, entity: 'variant', action: 'replace_placeholder', key: `${group.final.sku ?? group.final.name} / ${placeholder.name}` });
   }
 }
 

@@ -3,7 +3,9 @@ import type { Log, TxScope } from '../../platform/context.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { jsonPayload } from '../../platform/jobs.js';
 import { OUTBOX_CHANNEL } from '../../platform/outbox.js';
+import { recordTombstone } from './catalog-clock.js';
 import type { Plan, ProductColumns, Snapshot, VariantColumns } from './catalog-import.model.js';
+import { variantRepository } from './variant.repository.js';
 
 /** Rows per statement: large enough that 10,000 rows take a few statements, small enough to log progress. */
 export const IMPORT_BATCH = 2000;
@@ -98,6 +100,14 @@ export async function writePlan(tx: TxScope, plan: Plan, snap: Snapshot, seq: bi
       FROM jsonb_to_recordset(${json(rows.map(variantRecord))}::jsonb) AS ${VARIANT_RECORD}
       WHERE v.tenant_id = ${t} AND v.id = x.id`);
     progress('variants updated', (done += rows.length), plan.variantUpdates.length);
+  }
+
+  // The default-variant rule (variant.service.ts): claimed placeholders are the user's now; replaced ones go
+  // unless something references them, as when a variant is created through the API.
+  if (plan.placeholders.claim.length) await tx.db.execute(sql`UPDATE variants SET auto_created = false WHERE tenant_id = ${t} AND id = ANY(${uuidArray(plan.placeholders.claim)})`);
+  for (const id of plan.placeholders.replace) {
+    if (await variantRepository.deleteIfUnreferenced(tx, id)) await recordTombstone(tx, 'variant', id, seq);
+    else await variantRepository.clearAutoCreated(tx, id);
   }
 
   for (const sets of batches(plan.barcodeSets)) {
