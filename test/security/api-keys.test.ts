@@ -71,10 +71,14 @@ describe('API keys', () => {
     }
   });
 
-  it('refuses an expired key', async () => {
-    const created = await createKey(a, ['pos:settings:read'], { expires_at: new Date(Date.now() - 60_000).toISOString() });
-    expect(created.status).toBe(201);
-    const r = await call(s.baseUrl, 'GET', '/api/v1/me', { headers: withKey(created.body.secret) });
+  it('refuses an expired key, and refuses to create one that is already expired', async () => {
+    const pastExpiry = await createKey(a, ['pos:settings:read'], { expires_at: new Date(Date.now() - 60_000).toISOString() });
+    expect(pastExpiry.status).toBe(400);
+    // A key that has expired since it was made: written with a past expiry below the API's validation.
+    const { secret } = await s.app.database.transaction(a.tenantId, (db) =>
+      s.app.services.access.insertApiKey({ db, tenantId: a.tenantId, actor: { kind: 'system', permissions: new Set() }, requestId: 't', database: s.app.database, log: s.app.log }, 'lapsed', ['pos:settings:read'], new Date(Date.now() - 60_000)),
+    );
+    const r = await call(s.baseUrl, 'GET', '/api/v1/me', { headers: withKey(secret) });
     expect(r.status).toBe(401);
     expect(r.body.error.code).toBe('INVALID_API_KEY');
   });
