@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
+import { catalogRoutes } from '../../../src/adapters/http/routes/catalog.routes.js';
 import { pricingRoutes } from '../../../src/adapters/http/routes/pricing.routes.js';
-import { createCatalogPricingServices, products, tickCatalogClock, variants } from '../../../src/modules/catalog/index.js';
+import { createCatalogCoreServices, createCatalogPricingServices } from '../../../src/modules/catalog/index.js';
 import type { TxScope } from '../../../src/platform/context.js';
 import { rowsOf } from '../../../src/platform/idempotency.js';
-import { uuidv7 } from '../../../src/platform/ids.js';
 import { call, createTenant, startTestServer, type TestServer, type TestTenant } from '../../support/server.js';
 
-/** A real server with the pricing routes composed in, as the composition root will do. */
+/** A real server with the catalog core's and the pricing routes composed in, as the composition root will do. */
 export const startPricingServer = (env: Record<string, string> = {}): Promise<TestServer> =>
-  startTestServer(env, [(r) => pricingRoutes(r, createCatalogPricingServices())]);
+  startTestServer(env, [(r) => catalogRoutes(r, createCatalogCoreServices()), (r) => pricingRoutes(r, createCatalogPricingServices())]);
 
 /** Calls as `t`'s owner (dev headers). */
 export function as(s: TestServer, t: TestTenant) {
@@ -41,22 +41,11 @@ export interface PriceChangedEvent {
 /** The price.changed events `t` recorded, oldest first. */
 export const priceEvents = (s: TestServer, t: TestTenant) => query<PriceChangedEvent>(s, t, sql`SELECT type, payload FROM outbox_events WHERE type = 'price.changed' ORDER BY id`);
 
-/**
- * FIXTURE, not the API: a product with variants inserted straight into the catalog tables (stamped by the
- * change clock as a service would), so the pricing tests do not depend on the products/variants routes.
- * Switch to POST /api/v1/products once that API is committed.
- */
+/** A product with one variant per name, created through the products API (POST /api/v1/products). */
 export async function productFixture(s: TestServer, t: TestTenant, variantNames: string[] = ['Regular']): Promise<{ productId: string; variantIds: string[] }> {
-  return inTenant(s, t, async (tx) => {
-    const seq = await tickCatalogClock(tx);
-    const productId = uuidv7();
-    await tx.db.insert(products).values({ tenantId: t.tenantId, id: productId, name: `Product ${productId.slice(-6)}`, tags: [], type: 'standard', trackStock: true, active: true, changeSeq: seq });
-    const variantIds = variantNames.map(() => uuidv7());
-    await tx.db.insert(variants).values(
-      variantIds.map((id, i) => ({ tenantId: t.tenantId, id, productId, name: variantNames[i]!, options: {}, weightBased: false, sortOrder: i, active: true, changeSeq: seq })),
-    );
-    return { productId, variantIds };
-  });
+  const r = await as(s, t).post('/api/v1/products', { name: `Product ${Math.random().toString(36).slice(2, 8)}`, variants: variantNames.map((name) => ({ name })) });
+  if (r.status !== 201) throw new Error(`product: ${r.status} ${JSON.stringify(r.body)}`);
+  return { productId: r.body.id as string, variantIds: (r.body.variants as { id: string; name: string }[]).map((v) => v.id) };
 }
 
 /** An outlet of `t` in `time_zone` (REST). */
