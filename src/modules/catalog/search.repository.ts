@@ -1,6 +1,5 @@
 import { and, asc, desc, getTableColumns, gt, lt, eq, or, sql } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
 import { products, type Product, type Variant } from './catalog.schema.js';
 import { productFilterSql, type ProductFilter, type ProductWithVariants } from './product.repository.js';
 import { likeEscape, MIN_FUZZY_LENGTH, WORD_SIMILARITY_THRESHOLD, type SearchPosition } from './search.js';
@@ -61,36 +60,51 @@ function variantFromJson(j: Json): VariantWithBarcodes {
   return { ...v, barcodes: (j.barcodes as string[]) ?? [] };
 }
 
+const tenant = sql.placeholder('tenant');
+const code = sql.placeholder('code');
+
+/**
+ * The lookup as a named prepared statement: it runs thousands of times a second at the tills, and planning
+ * this statement costs ten times executing it; PostgreSQL keeps the plan per connection.
+ */
+const lookupQuery = (tx: TxScope) =>
+  tx.db
+    .select({
+      matchedBy: sql<LookupMatch>`hit.matched_by`,
+      variantId: sql<string | null>`hit.variant_id`,
+      product: sql<Json>`to_jsonb(p)`,
+      variants: sql<Json[]>`coalesce((
+        SELECT jsonb_agg(to_jsonb(v) || jsonb_build_object('barcodes', coalesce(
+                 (SELECT jsonb_agg(b.code ORDER BY b.code) FROM barcodes b WHERE b.tenant_id = v.tenant_id AND b.variant_id = v.id), '[]'::jsonb))
+               ORDER BY v.sort_order, v.id)
+          FROM variants v WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.archived_at IS NULL), '[]'::jsonb)`,
+    })
+    .from(
+      sql`(
+        SELECT * FROM (
+          SELECT 1 AS pri, 'barcode' AS matched_by, v.product_id, v.id AS variant_id
+            FROM barcodes b JOIN variants v ON v.tenant_id = b.tenant_id AND v.id = b.variant_id AND v.archived_at IS NULL
+           WHERE b.tenant_id = ${tenant} AND b.code = ${code}
+          UNION ALL
+          SELECT 2, 'variant_sku', v.product_id, v.id FROM variants v WHERE v.tenant_id = ${tenant} AND v.sku = ${code} AND v.archived_at IS NULL
+          UNION ALL
+          SELECT 3, 'product_sku', p.id, NULL::uuid FROM products p WHERE p.tenant_id = ${tenant} AND p.sku = ${code}
+        ) h ORDER BY pri LIMIT 1
+      ) hit JOIN products p ON p.tenant_id = ${tenant} AND p.id = hit.product_id AND p.archived_at IS NULL`,
+    )
+    .prepare('catalog_lookup');
+
 export const searchRepository = {
   /**
    * Finds a code as a barcode, else a variant SKU, else a product SKU — skipping archived rows — and returns
    * the product with its live variants, in one statement: three primary-key/unique-index probes and a join.
    */
   async lookup(tx: TxScope, code: string): Promise<LookupHit | undefined> {
-    const t = tx.tenantId;
-    const r = await tx.db.execute(sql`
-      WITH hit AS (
-        SELECT * FROM (
-          SELECT 1 AS pri, 'barcode' AS matched_by, v.product_id, v.id AS variant_id
-            FROM barcodes b JOIN variants v ON v.tenant_id = b.tenant_id AND v.id = b.variant_id AND v.archived_at IS NULL
-           WHERE b.tenant_id = ${t} AND b.code = ${code}
-          UNION ALL
-          SELECT 2, 'variant_sku', v.product_id, v.id FROM variants v WHERE v.tenant_id = ${t} AND v.sku = ${code} AND v.archived_at IS NULL
-          UNION ALL
-          SELECT 3, 'product_sku', p.id, NULL::uuid FROM products p WHERE p.tenant_id = ${t} AND p.sku = ${code}
-        ) h ORDER BY pri LIMIT 1
-      )
-      SELECT hit.matched_by, hit.variant_id, to_jsonb(p) AS product,
-             coalesce((SELECT jsonb_agg(to_jsonb(v) || jsonb_build_object('barcodes', coalesce(
-                         (SELECT jsonb_agg(b.code ORDER BY b.code) FROM barcodes b WHERE b.tenant_id = v.tenant_id AND b.variant_id = v.id), '[]'::jsonb))
-                       ORDER BY v.sort_order, v.id)
-                         FROM variants v WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.archived_at IS NULL), '[]'::jsonb) AS variants
-        FROM hit JOIN products p ON p.tenant_id = ${t} AND p.id = hit.product_id AND p.archived_at IS NULL`);
-    const row = rowsOf<{ matched_by: LookupMatch; variant_id: string | null; product: Json; variants: Json[] }>(r)[0];
+    const [row] = await lookupQuery(tx).execute({ tenant: tx.tenantId, code });
     if (!row) return undefined;
     const variants = row.variants.map(variantFromJson);
     const only = variants.length === 1 ? variants[0]!.id : null;
-    return { matchedBy: row.matched_by, variantId: row.variant_id ?? only, product: { ...productFromJson(row.product), variants } };
+    return { matchedBy: row.matchedBy, variantId: row.variantId ?? only, product: { ...productFromJson(row.product), variants } };
   },
 
   /**
