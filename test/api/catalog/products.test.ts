@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../support/server.js';
 import { as, createTenant, eventsFor, sku, startCatalogServer, type Client, type TestServer, type TestTenant } from './support.js';
 
 let s: TestServer;
@@ -104,6 +105,26 @@ describe('product uniqueness and bad input', () => {
     expect(await productCount()).toBe(before);
     // Keeping one's own SKU is not a clash.
     expect((await api.patch(`/api/v1/products/${first.id}`, { sku: taken, name: 'First!' })).status).toBe(200);
+  });
+
+  it('lets exactly one of several concurrent creates with one SKU win; the others get 409, never 500', async () => {
+    const contested = sku('RACE');
+    const results = await Promise.all([
+      ...Array.from({ length: 4 }, (_, i) => api.post('/api/v1/products', { name: `Racer ${i}`, sku: contested })),
+      ...Array.from({ length: 2 }, (_, i) => api.post('/api/v1/products', { name: `Variant racer ${i}`, variants: [{ name: 'V', sku: contested }] })),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'SKU_TAKEN')).toBe(true);
+  });
+
+  it('replays a create sent twice with one Idempotency-Key instead of creating twice', async () => {
+    const body = { name: 'Once', sku: sku('ONCE') };
+    const headers = { ...a.devHeaders, 'idempotency-key': `create-${sku()}` };
+    const first = await call(s.baseUrl, 'POST', '/api/v1/products', { headers, body });
+    const again = await call(s.baseUrl, 'POST', '/api/v1/products', { headers, body });
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
   });
 
   it('refuses a barcode another variant has with 409 naming barcodes, writing nothing', async () => {
