@@ -1,0 +1,163 @@
+/**
+ * `npm run bench:catalog`: issue 3's catalog performance targets, measured against a running server.
+ *
+ *  1. A fresh PostgreSQL database (from BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432) gets
+ *     one tenant with --products products × 3 variants, barcodes and default-book prices (generate.ts).
+ *  2. The server (server-main.ts: the app with the catalog route modules) starts as a child process.
+ *  3. Measured, with the targets of the issue:
+ *     - a page of 100 products with their variants (GET /api/v1/products) at a fixed --rate: p99 ≤ 15 ms;
+ *       their prices come from POST /api/v1/prices/resolve (≤ 100 variants a call), measured the same way;
+ *     - barcode lookup (GET /api/v1/catalog/lookup) flat out: ≥ 8,000 req/s;
+ *     - a register's full change-feed sync of the whole catalog: ≤ 5 s;
+ *     - CSV import of 10,000 rows: ≤ 10 s (new products; also a dry run and a price update).
+ *  Results: bench/results/catalog-<date>.json. The load generator shares the machine with the server and
+ *  the database, so the figures are lower bounds of what separate machines would give.
+ *
+ * Options: --products 100000 --chunk 5000 --rate 1000 --duration 20 --warmup 5 --lookup-connections 64
+ *          --sync-limit 5000 --import-rows 10000 --keep (leave the database for inspection)
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { freshPostgresDatabase } from '../../test/support/database.js';
+import { memoryOf, ROOT, round, startServer } from '../server.js';
+import { generateCatalog } from './generate.js';
+import { load, type LoadResult } from './load.js';
+import { fullSync, importCsv, timedImport, walkProductPages, type Api } from './scenarios.js';
+
+const TARGETS = { list_page_p99_ms: 15, list_rate_per_s: 1000, lookup_per_s: 8000, full_sync_s: 5, import_10k_rows_s: 10 };
+
+const { values: opt } = parseArgs({
+  options: {
+    products: { type: 'string', default: '100000' },
+    chunk: { type: 'string', default: '5000' },
+    rate: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '5' },
+    'lookup-connections': { type: 'string', default: '64' },
+    'sync-limit': { type: 'string', default: '5000' },
+    'import-rows': { type: 'string', default: '10000' },
+    keep: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+const n = (k: keyof typeof opt) => Number(opt[k]);
+const say = (m: string) => console.log(m);
+
+const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kasir_bench';
+const url = await freshPostgresDatabase(base, 'catalog');
+say(`database ${url.replace(/\/\/[^@]*@/, '//')}`);
+say(`generating ${n('products')} products × 3 variants …`);
+const gen = await generateCatalog(url, n('products'), n('chunk'), say);
+say(`generated in ${gen.seconds.toFixed(1)} s`);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'kasir-bench-catalog-'));
+const server = await startServer({ mode: 'tsx', args: ['--import', 'tsx', join(ROOT, 'bench', 'catalog', 'server-main.ts')] }, {
+  DATABASE_URL: url,
+  POS_DATA_DIR: dataDir,
+  POS_MIGRATE_ON_START: 'false',
+  POS_AUTH_ENABLED: 'false',
+  POS_DEV_TENANT: 'false',
+  POS_JOBS_ENABLED: 'false',
+  POS_LOG_LEVEL: 'warn',
+  POS_DB_POOL_SIZE: '20',
+  POS_RATE_LIMIT_IP_PER_MINUTE: '100000000',
+  POS_RATE_LIMIT_TENANT_PER_MINUTE: '100000000',
+});
+const api: Api = { baseUrl: `http://127.0.0.1:${server.httpPort}`, headers: gen.devHeaders };
+const results: Record<string, unknown> = {};
+const notMeasured: { what: string; why: string }[] = [];
+const common = { pid: server.pid, baseUrl: api.baseUrl, headers: api.headers, warmupS: n('warmup'), durationS: n('duration') };
+const show = (r: LoadResult) =>
+  say(`  ${r.name}: ${r.requests_per_s} req/s, p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms, max ${r.latency_ms.max} ms, non-2xx ${r.non_2xx}, errors ${r.errors}`);
+
+try {
+  const paths = new Set(Object.keys(((await (await fetch(`${api.baseUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> }).paths));
+  const has = (p: string) => paths.has(p);
+
+  if (has('/api/v1/products')) {
+    say('walking every page of GET /api/v1/products?page_size=100 …');
+    const walk = await walkProductPages(api);
+    results.list_walk = { pages: walk.tokens.length, seconds: walk.seconds, slowest_page_ms: walk.slowest_page_ms };
+    say(`  ${walk.tokens.length} pages in ${walk.seconds} s`);
+    const list = await load({ ...common, name: 'GET /api/v1/products?page_size=100 (random pages)', connections: 50, rate: n('rate'), requests: walk.tokens.map((t) => ({ method: 'GET', path: `/api/v1/products?page_size=100${t ? `&page_token=${t}` : ''}` })) });
+    show(list);
+    results.list_page = list;
+    if (has('/api/v1/prices/resolve')) {
+      const bodies = walk.variantIdsByPage.flatMap((ids) => [0, 100, 200].map((i) => ids.slice(i, i + 100)).filter((b) => b.length)).map((ids) => ({ method: 'POST' as const, path: '/api/v1/prices/resolve', body: JSON.stringify({ variant_ids: ids }) }));
+      const resolve = await load({ ...common, name: 'POST /api/v1/prices/resolve (100 variants)', connections: 50, rate: n('rate'), requests: bodies });
+      show(resolve);
+      results.resolve_prices = resolve;
+    } else notMeasured.push({ what: 'resolved prices of a page', why: 'POST /api/v1/prices/resolve is not served' });
+    notMeasured.push({
+      what: 'one request returning a page of products with variants AND resolved prices',
+      why: 'no such route: GET /api/v1/products returns variants without prices, and POST /api/v1/prices/resolve takes at most 100 variants (a page of 100 products has 300), so a client makes 1 + 3 calls; both are measured above at the target rate',
+    });
+  } else notMeasured.push({ what: 'product page list', why: 'GET /api/v1/products is not served' });
+
+  if (has('/api/v1/catalog/lookup')) {
+    const codes = Array.from({ length: 20_000 }, () => gen.barcodeOf(Math.floor(Math.random() * gen.products), Math.floor(Math.random() * 3)));
+    const lookup = await load({ ...common, name: 'GET /api/v1/catalog/lookup?code=<barcode>', connections: n('lookup-connections'), requests: codes.map((c) => ({ method: 'GET', path: `/api/v1/catalog/lookup?code=${c}` })) });
+    show(lookup);
+    results.lookup = lookup;
+  } else notMeasured.push({ what: 'barcode lookup', why: 'GET /api/v1/catalog/lookup is not served' });
+
+  if (has('/api/v1/catalog/changes')) {
+    const syncs = [];
+    for (const round_ of [1, 2]) {
+      const s = await fullSync(api, n('sync-limit'));
+      say(`  full sync #${round_}: ${s.changes} changes in ${s.pages} pages, ${s.seconds} s (${s.megabytes} MB)`);
+      syncs.push(s);
+    }
+    results.full_sync = { first: syncs[0], second: syncs[1] };
+  } else notMeasured.push({ what: 'full change-feed sync', why: 'GET /api/v1/catalog/changes is not served' });
+
+  if (has('/api/v1/catalog/import')) {
+    const rows = n('import-rows');
+    const fresh = importCsv(rows, { prefix: 'IMP' });
+    const dry = await timedImport(api, fresh, true);
+    say(`  import ${rows} new rows, dry run: ${dry.seconds} s`);
+    const apply = await timedImport(api, fresh, false);
+    say(`  import ${rows} new rows, applied: ${apply.seconds} s`);
+    const update = await timedImport(api, importCsv(rows, { prefix: '', existing: true, seed: 7 }), false);
+    say(`  import ${rows} price updates of existing variants, applied: ${update.seconds} s`);
+    results.import = { rows, dry_run_new: dry, apply_new: apply, apply_price_update: update };
+  } else notMeasured.push({ what: 'CSV import', why: 'POST /api/v1/catalog/import is not served' });
+
+  results.server_memory = memoryOf(server.pid);
+} finally {
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  if (!opt.keep) {
+    const admin = new pg.Client({ connectionString: url.replace(/\/[^/?]*(\?|$)/, '/postgres$1') });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+const r = results as { list_page?: LoadResult; resolve_prices?: LoadResult; lookup?: LoadResult; full_sync?: { first: { seconds: number }; second: { seconds: number } }; import?: { apply_new: { seconds: number } } };
+const verdict = (value: number | undefined, ok: (v: number) => boolean) => (value === undefined ? 'not measured' : ok(value) ? 'met' : 'missed');
+const report = {
+  name: 'catalog',
+  at: new Date().toISOString(),
+  machine: { os: `${type()} ${release()}`, cpus: cpus().length, cpu_model: cpus()[0]?.model, memory_gb: round(totalmem() / 1e9, 1), load_avg_1m: loadavg()[0], node: process.version },
+  setup: { products: gen.products, variants: gen.variants, barcodes: gen.variants, prices: gen.variants, generate_seconds: round(gen.seconds, 1), database: 'postgresql', server: 'bench/catalog/server-main.ts (tsx), auth off, one process' },
+  targets: TARGETS,
+  verdicts: {
+    list_page_p99: verdict(r.list_page?.latency_ms.p99, (v) => v <= TARGETS.list_page_p99_ms && (r.list_page?.non_2xx ?? 1) === 0),
+    resolve_prices_p99: verdict(r.resolve_prices?.latency_ms.p99, (v) => v <= TARGETS.list_page_p99_ms),
+    lookup_per_s: verdict(r.lookup?.requests_per_s, (v) => v >= TARGETS.lookup_per_s && (r.lookup?.non_2xx ?? 1) === 0),
+    full_sync_s: verdict(r.full_sync?.second.seconds, (v) => v <= TARGETS.full_sync_s),
+    import_10k_rows_s: verdict(r.import?.apply_new.seconds, (v) => v <= TARGETS.import_10k_rows_s),
+  },
+  results,
+  not_measured: notMeasured,
+};
+const out = join(ROOT, 'bench', 'results', `catalog-${report.at.slice(0, 10)}.json`);
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+say(`\nverdicts: ${JSON.stringify(report.verdicts)}`);
+say(`wrote ${out}`);
