@@ -98,6 +98,14 @@ export class RouteKit {
     this.add('PATCH', url, spec, handler);
   }
 
+  put<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+    url: string,
+    spec: RouteSpec<P, Q, B>,
+    handler: (parts: Parts<P, Q, B>, ctx: Ctx) => Promise<unknown>,
+  ): void {
+    this.add('PUT', url, spec, handler);
+  }
+
   delete<P extends z.ZodType | undefined = undefined>(url: string, spec: RouteSpec<P, undefined, undefined>, handler: (parts: Parts<P, undefined, undefined>, ctx: Ctx) => Promise<unknown>): void {
     this.add('DELETE', url, spec, handler);
   }

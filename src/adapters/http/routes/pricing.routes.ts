@@ -20,11 +20,10 @@ import {
   variantPriceInput,
   type CatalogPricingServices,
 } from '../../../modules/catalog/index.js';
-import type { Ctx } from '../../../platform/context.js';
 import { pageRequestSchema } from '../../../platform/pagination.js';
 import { idParams, pageView, presentPage } from '../../shared/views/common.js';
 import * as v from '../../shared/views/pricing.views.js';
-import type { Parts, RouteKit, RouteSpec } from '../route-kit.js';
+import type { RouteKit } from '../route-kit.js';
 
 const flag = () => z.enum(['true', 'false']).transform((s) => s === 'true').optional();
 const uuid = () => z.string().uuid('must be a UUID').transform((s) => s.toLowerCase());
@@ -33,17 +32,9 @@ const archivedQuery = pageRequestSchema.extend({ include_archived: flag() });
 const ruleListQuery = archivedQuery.extend({ tax_category_id: uuid().optional(), outlet_id: uuid().optional() });
 const linkParams = z.object({ id: uuid(), group_id: uuid() });
 
-/**
- * RouteKit has no public put() yet; its add() takes any method, so PUT routes go through it here. When
- * RouteKit gains put(), replace this with r.put (same arguments).
- */
-function put<P extends z.ZodType, B extends z.ZodType>(r: RouteKit, url: string, spec: RouteSpec<P, undefined, B>, handler: (parts: Parts<P, undefined, B>, ctx: Ctx) => Promise<unknown>): void {
-  (r as unknown as { add(method: 'PUT', url: string, spec: RouteSpec<P, undefined, B>, handler: (parts: Parts<P, undefined, B>, ctx: Ctx) => Promise<unknown>): void }).add('PUT', url, spec, handler);
-}
-
 export function pricingRoutes(r: RouteKit, { prices, priceBooks, modifiers, taxes }: CatalogPricingServices): void {
   let tags = ['Prices'];
-  put(r, '/api/v1/variants/:id/price', { summary: 'Set the variant’s price (SetPrice): default price book, or the outlet’s with outlet_id', tags, params: idParams, body: variantPriceInput, response: v.priceView }, async ({ params, body }, ctx) =>
+  r.put('/api/v1/variants/:id/price', { summary: 'Set the variant’s price (SetPrice): default price book, or the outlet’s with outlet_id', tags, params: idParams, body: variantPriceInput, response: v.priceView }, async ({ params, body }, ctx) =>
     v.presentPrice(await prices.setVariantPrice(ctx, params.id, body)),
   );
   r.post('/api/v1/prices', { summary: 'SetPrice exactly as seed 000: {variant_id, amount, currency}', tags, body: setPriceInput, response: v.priceView }, async ({ body }, ctx) => v.presentPrice(await prices.setPrice(ctx, body)));
@@ -101,8 +92,7 @@ export function pricingRoutes(r: RouteKit, { prices, priceBooks, modifiers, taxe
   r.get('/api/v1/products/:id/modifier-groups', { summary: 'The product’s modifier groups, in order', tags, params: idParams, response: v.productModifierGroupsView }, async ({ params }, ctx) =>
     v.presentProductModifierGroups(params.id, await modifiers.productGroups(ctx, params.id)),
   );
-  put(
-    r,
+  r.put(
     '/api/v1/products/:id/modifier-groups',
     { summary: 'Replace the product’s modifier groups with an ordered list', tags, params: idParams, body: setProductModifierGroupsInput, response: v.productModifierGroupsView },
     async ({ params, body }, ctx) => v.presentProductModifierGroups(params.id, await modifiers.setProductGroups(ctx, params.id, body)),
