@@ -13,7 +13,8 @@
  * in this process, on the same machine. Results go to bench/results/<name>-<date>.json and latest.json.
  *
  * Options: --name <label>  --connections 10,50  --warmup 3  --duration 10  --cold-runs 5
- *          --grpc-in-flight 100  --grpc-channels 2  --skip-pglite  --skip-rest  --skip-grpc
+ *          --grpc-workers 2  --grpc-in-flight 64  --grpc-channels 1 (per worker thread)
+ *          --skip-pglite  --skip-rest  --skip-grpc
  *          --cpu-prof (profile the server under load; summary printed and saved)
  *          --wait-idle <s> (first wait up to s seconds for the CPUs to be idle: other work skews every figure)
  */
@@ -46,8 +47,9 @@ const { values: opt } = parseArgs({
     warmup: { type: 'string', default: '3' },
     duration: { type: 'string', default: '10' },
     'cold-runs': { type: 'string', default: '5' },
-    'grpc-in-flight': { type: 'string', default: '100' },
-    'grpc-channels': { type: 'string', default: '2' },
+    'grpc-workers': { type: 'string', default: '2' },
+    'grpc-in-flight': { type: 'string', default: '64' },
+    'grpc-channels': { type: 'string', default: '1' },
     'skip-pglite': { type: 'boolean', default: false },
     'skip-rest': { type: 'boolean', default: false },
     'skip-grpc': { type: 'boolean', default: false },
@@ -66,6 +68,7 @@ const settings = {
   warmup_s: num(opt.warmup, 'warmup'),
   duration_s: num(opt.duration, 'duration'),
   cold_runs: Math.max(1, num(opt['cold-runs'], 'cold-runs')),
+  grpc_workers: num(opt['grpc-workers'], 'grpc-workers'),
   grpc_in_flight: Math.max(1, num(opt['grpc-in-flight'], 'grpc-in-flight')),
   grpc_channels: Math.max(1, num(opt['grpc-channels'], 'grpc-channels')),
 };
@@ -163,8 +166,9 @@ async function underLoad(command: ServerCommand, env: Record<string, string>, pr
     }
     let grpc: GrpcResult | { error: string } | undefined;
     if (!opt['skip-grpc']) {
-      console.log(`\n(c) pos.v1.HealthService/Check, ${settings.grpc_in_flight} calls in flight over ${settings.grpc_channels} connections`);
-      grpc = await loadGrpcHealth({ pid: s.pid, target: `127.0.0.1:${s.grpcPort}`, channels: settings.grpc_channels, inFlight: settings.grpc_in_flight, warmupS: settings.warmup_s, durationS: settings.duration_s }).catch(
+      const threads = Math.max(1, settings.grpc_workers);
+      console.log(`\n(c) pos.v1.HealthService/Check from ${threads} client thread(s), each ${settings.grpc_in_flight} calls in flight over ${settings.grpc_channels} connection(s)`);
+      grpc = await loadGrpcHealth({ pid: s.pid, target: `127.0.0.1:${s.grpcPort}`, workers: settings.grpc_workers, channels: settings.grpc_channels, inFlight: settings.grpc_in_flight, warmupS: settings.warmup_s, durationS: settings.duration_s }).catch(
         (e: Error) => ({ error: e.message }),
       );
       console.log('error' in grpc ? `  failed: ${grpc.error}` : `  ${grpc.calls_per_s} calls/s, p50 ${grpc.latency_ms.p50} ms, p99 ${grpc.latency_ms.p99} ms, errors ${grpc.errors}; ${cpuNote(grpc.cpu)}`);
