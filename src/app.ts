@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { RequestGate } from './adapters/shared/gate.js';
 import { ensureDevTenant, provisionTenant } from './flows/provision-tenant.js';
 import { AccessService, Authenticator } from './modules/access/index.js';
+import { createCatalogCoreServices, createCatalogPricingServices } from './modules/catalog/index.js';
 import { OutletService, TenantService } from './modules/tenancy/index.js';
 import type { Config } from './platform/config.js';
 import type { TxScope } from './platform/context.js';
@@ -86,6 +87,8 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     tenants,
     outlets,
     access,
+    catalog: createCatalogCoreServices(),
+    pricing: createCatalogPricingServices(),
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 

@@ -1,5 +1,6 @@
 import type { ProvisionedTenant, ProvisionTenantInput } from './flows/provision-tenant.js';
 import type { AccessService } from './modules/access/index.js';
+import type { CatalogCoreServices, CatalogPricingServices } from './modules/catalog/index.js';
 import type { OutletService, TenantService } from './modules/tenancy/index.js';
 
 /** Everything the transports may call: services and flows, built once in app.ts. */
@@ -7,5 +8,9 @@ export interface Services {
   tenants: TenantService;
   outlets: OutletService;
   access: AccessService;
+  /** Categories, products, variants, lookup and search, the change feed. */
+  catalog: CatalogCoreServices;
+  /** Prices and price books, modifier groups, tax configuration. */
+  pricing: CatalogPricingServices;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
 }
