@@ -171,10 +171,11 @@ describe.each(['local', 's3'] as const)('images on the %s store', (kind) => {
     expect((await again.arrayBuffer()).byteLength).toBe(0);
   });
 
-  it('deletes the row and every blob, and tells the change feed with a tombstone', async () => {
+  it('deletes the row and every blob, clears it as a product’s main image, and tells the change feed with a tombstone', async () => {
     const up = await uploadPng();
     const keys = ['original.png', '512.webp', '128.webp'].map((f) => `tenants/${a.tenantId}/images/${up.body.id}/${f}`);
     for (const k of keys) expect(await blobs.head(k)).toBeDefined();
+    await srv.app.database.transaction(a.tenantId, (db) => db.execute(sql`UPDATE products SET image_id = ${up.body.id} WHERE tenant_id = ${a.tenantId} AND id = ${owners.productId}`));
     const del = await call(srv.baseUrl, 'DELETE', `/api/v1/images/${up.body.id}`, { headers: a.devHeaders });
     expect(del.status).toBe(204);
     expect((await call(srv.baseUrl, 'GET', `/api/v1/images/${up.body.id}`, { headers: a.devHeaders })).body.error.code).toBe('IMAGE_NOT_FOUND');
@@ -187,6 +188,9 @@ describe.each(['local', 's3'] as const)('images on the %s store', (kind) => {
     expect(row?.entity_type).toBe('image');
     expect(Number(row?.change_seq)).toBeGreaterThan(up.body.change_seq);
     expect((await call(srv.baseUrl, 'DELETE', `/api/v1/images/${up.body.id}`, { headers: a.devHeaders })).status).toBe(404);
+    const product = await srv.app.database.transaction(a.tenantId, (db) => db.execute(sql`SELECT image_id, change_seq FROM products WHERE tenant_id = ${a.tenantId} AND id = ${owners.productId}`));
+    expect((product as unknown as { rows: { image_id: string | null; change_seq: string }[] }).rows[0]).toMatchObject({ image_id: null });
+    expect(Number((product as unknown as { rows: { change_seq: string }[] }).rows[0]!.change_seq)).toBe(Number(row?.change_seq));
   });
 
   it('does not let tenant B see, fetch, list or delete tenant A’s image', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
 import { categories, images, products, variants, type Image } from './catalog.schema.js';
 import type { ImageOwnerType } from './image.js';
@@ -40,6 +40,12 @@ export const imageRepository = {
       .where(and(eq(images.tenantId, tx.tenantId), eq(images.ownerType, type), eq(images.ownerId, ownerId), after ? gt(images.id, after) : undefined))
       .orderBy(asc(images.id))
       .limit(limit + 1);
+  },
+
+  /** Products and categories showing this image as their main one stop pointing at it (stamped `seq`). */
+  async clearMainImage(tx: TxScope, id: string, seq: bigint): Promise<void> {
+    await tx.db.update(products).set({ imageId: null, changeSeq: seq, updatedAt: sql`now()` }).where(and(eq(products.tenantId, tx.tenantId), eq(products.imageId, id)));
+    await tx.db.update(categories).set({ imageId: null, changeSeq: seq, updatedAt: sql`now()` }).where(and(eq(categories.tenantId, tx.tenantId), eq(categories.imageId, id)));
   },
 
   async delete(tx: TxScope, id: string): Promise<Image | undefined> {

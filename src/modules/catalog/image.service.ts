@@ -129,8 +129,9 @@ export class ImageService {
   }
 
   /**
-   * Deletes the row and records a tombstone for the change feed, then removes the blobs. A blob that cannot
-   * be removed is logged and left behind (unreferenced), never the other way round.
+   * Deletes the row and records a tombstone for the change feed, clears it as the main image (image_id) of
+   * products and categories, then removes the blobs. A blob that cannot be removed is logged and left behind
+   * (unreferenced), never the other way round.
    */
   async delete(ctx: Ctx, id: string): Promise<void> {
     requirePermission(ctx, 'pos:catalog:write');
@@ -139,6 +140,7 @@ export class ImageService {
       const deleted = await imageRepository.delete(tx, id);
       if (!deleted) throw new AppError(ImageErrors.IMAGE_NOT_FOUND, { id });
       await recordTombstone(tx, 'image', id, seq);
+      await imageRepository.clearMainImage(tx, id, seq);
       return deleted;
     });
     await Promise.all(
