@@ -145,24 +145,35 @@ function dataOf(tenantId: string, s: Source): SQL {
 
 export const changeFeedRepository = {
   /**
-   * Up to `limit` changes after `cursor`, in (seq, rank, key) order, in ONE statement so that every row comes
-   * from one snapshot (a write committing between two statements could otherwise land half in a page). Each
-   * table contributes at most `limit` rows by one range scan of its feed index; only the rows that make the
-   * page are turned into JSON, by primary key. `cursor.within`, if set, must have passed parseFeedKey.
+   * The `pageSize + 1` changes after `cursor`, in (seq, rank, key) order, in ONE statement so that every row
+   * comes from one snapshot (a write committing between two statements could otherwise land half in a page).
+   * Each table contributes at most `pageSize + 1` rows by one range scan of its feed index. JSON is built, by
+   * primary key, only for the rows cutChangePage will keep: the statement applies the same rule (see `keep`),
+   * so rows cut back to end the page on a whole seq cost nothing. `cursor.within`, if set, must have passed
+   * parseFeedKey.
    */
-  async page(tx: TxScope, cursor: ChangeCursor, limit: number): Promise<FeedRow[]> {
+  async page(tx: TxScope, cursor: ChangeCursor, pageSize: number): Promise<FeedRow[]> {
     const t = tx.tenantId;
+    const n = pageSize;
     const cases = FEED_SOURCES.map((s, i) => sql`WHEN ${sql.raw(String(i + 1))} THEN ${dataOf(t, s)}`);
     // Timestamps inside `data` are rendered in UTC whatever the server's TimeZone. JIT off: the planner's
     // cost for this union crosses jit_above_cost, and compiling it took 120 ms of a 40 ms query.
     await tx.db.execute(sql`SELECT set_config('TimeZone', 'UTC', true), set_config('jit', 'off', true)`);
+    // keep ⇔ cutChangePage keeps the row: among the first n, unless row n+1 continues row n's seq, in which
+    // case only the rows of earlier seqs (or all n when the page holds nothing but that seq).
     const r = await tx.db.execute(sql`
       WITH page AS (
-        SELECT * FROM (${sql.join(branches.map((b) => branchSql(t, cursor, b, limit)), sql` UNION ALL `)}) u
-         ORDER BY seq, rank, s1, k1, k2 LIMIT ${limit}
+        SELECT u.*, row_number() OVER (ORDER BY seq, rank, s1, k1, k2) AS rn FROM (
+          SELECT * FROM (${sql.join(branches.map((b) => branchSql(t, cursor, b, n + 1)), sql` UNION ALL `)}) a
+           ORDER BY seq, rank, s1, k1, k2 LIMIT ${n + 1}
+        ) u
+      ), edge AS (
+        SELECT max(seq) FILTER (WHERE rn = 1) AS first_seq, max(seq) FILTER (WHERE rn = ${n}) AS last_seq, max(seq) FILTER (WHERE rn = ${n + 1}) AS next_seq FROM page
       )
-      SELECT page.rank, page.seq, page.s1 AS entity_type, page.k1, page.k2, CASE page.rank ${sql.join(cases, sql` `)} END AS data
-        FROM page ORDER BY page.seq, page.rank, page.s1, page.k1, page.k2`);
+      SELECT page.rank, page.seq, page.s1 AS entity_type, page.k1, page.k2,
+             CASE WHEN page.rn <= ${n} AND (edge.next_seq IS NULL OR edge.next_seq > edge.last_seq OR page.seq < edge.last_seq OR edge.first_seq = edge.last_seq)
+                  THEN CASE page.rank ${sql.join(cases, sql` `)} END END AS data
+        FROM page CROSS JOIN edge ORDER BY page.rn`);
     return rowsOf<FeedRow & { seq: bigint | string }>(r).map((row) => ({ ...row, seq: BigInt(row.seq) }));
   },
 };

@@ -48,9 +48,11 @@ export class ChangeFeedService {
       throw validationError([{ field: 'limit', message: `must be an integer from 1 to ${MAX_CHANGES_LIMIT}` }]);
     }
     const since = parseChangeCursor(req.since, (type, key) => parseFeedKey(type, key) !== undefined);
-    const rows = await withTransaction(ctx, (tx) => changeFeedRepository.page(tx, since, limit + 1));
+    const rows = await withTransaction(ctx, (tx) => changeFeedRepository.page(tx, since, limit));
     const positioned = rows.map((r) => ({ ...r, type: r.entity_type === null ? typeByRank.get(r.rank)! : TOMBSTONE_TYPE, key: feedKey(r) }));
     const cut = cutChangePage(positioned, limit, since);
+    // The statement rendered data for exactly the rows kept; a miss would be a bug there, not a lost change.
+    if (cut.rows.some((r) => r.entity_type === null && r.data === null)) throw new Error('change feed: a kept upsert has no data');
     return { changes: cut.rows.map(toChange), nextCursor: formatChangeCursor(cut.cursor), hasMore: cut.hasMore };
   }
 }
