@@ -6,7 +6,7 @@
  * puts the whole catalog in one seq, the worst case), then times a register's full sync through
  * ChangeFeedService at limit 5000, and a barcode lookup.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -26,9 +26,10 @@ const products = Number(process.argv[2] ?? 100_000);
 const batch = Number(process.argv[3] ?? 1_000);
 const pglite = process.env.BENCH_PGLITE === '1';
 const url = pglite ? undefined : await freshPostgresDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kasir_bench_catalog', 'run');
+const dataDir = pglite ? mkdtempSync(join(tmpdir(), 'kasir-bench-')) : '';
 const database = await openDatabase({
   url,
-  dataDir: pglite ? mkdtempSync(join(tmpdir(), 'kasir-bench-')) : '',
+  dataDir,
   poolSize: 4,
   appRole: 'kasir_app',
   beforeRoleSwitch: (q) => migrate(q).then(() => undefined),
@@ -91,3 +92,4 @@ for (let i = 0; i < 1000; i++) await catalog.search.lookup(ctx, `B${1 + ((i * 79
 console.log(`lookup by barcode: ${((performance.now() - l0) / 1000).toFixed(3)} ms per call, sequential, in-process`);
 await app.close();
 await database.close();
+if (dataDir) rmSync(dataDir, { recursive: true, force: true });
