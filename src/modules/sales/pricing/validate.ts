@@ -53,6 +53,7 @@ function checkServiceCharge(s: ServiceChargeInput, field: string): void {
   const bad = (why: string): never => {
     throw new PricingInputError('PRICING_INVALID_SERVICE_CHARGE', field, why);
   };
+  if (s.kind !== 'percentage' && s.kind !== 'fixed') bad('kind must be percentage or fixed');
   if (s.kind === 'percentage' && !isBp(s.rateBp, 100_000)) bad('rateBp must be an integer 0..100000');
   if (s.kind === 'fixed' && (s.amount === undefined || s.amount < 0n)) bad('amount must be >= 0');
   if (s.stage !== 'before_tax' && s.stage !== 'after_tax') bad('stage must be before_tax or after_tax');
