@@ -1,0 +1,122 @@
+import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../../platform/context.js';
+import { uniqueViolation } from '../../../platform/db-errors.js';
+import { AppError } from '../../../platform/errors.js';
+import { uuidv7 } from '../../../platform/ids.js';
+import { parseInput } from '../../../platform/validation.js';
+import { minorUnits } from '../order.inputs.js';
+import { businessDate } from '../business-date.js';
+import { OrderErrors } from '../order.errors.js';
+import { createOrderInput, type CreateOrderInput, type CreateOrderWire } from '../order.inputs.js';
+import { orderRepository } from '../order.repository.js';
+import { loadCatalogSnapshot, type CatalogSnapshot, type SaleOutlet } from '../sale-catalog.repository.js';
+import type { BuiltLine } from '../sale-lines.js';
+import type { PricedOrder } from '../pricing/index.js';
+import { loadGraph, type OrderGraph } from './order-access.js';
+import { actorMembership, assertCurrency, discountOf, newItemRow, orderFigures, priceRequested, requestedFromWire, saleOutlet } from './order-lines.js';
+
+/** Anything that asks for a discount needs pos:sale:discount. */
+export function requireDiscountPermission(ctx: Ctx, i: { discount?: unknown; items?: readonly { discount?: unknown }[] | undefined }): void {
+  if (i.discount || i.items?.some((x) => x.discount)) requirePermission(ctx, 'pos:sale:discount');
+}
+
+export interface PricedRequest {
+  snap: CatalogSnapshot;
+  outlet: SaleOutlet;
+  keys: string[];
+  built: BuiltLine[];
+  priced: PricedOrder;
+  at: Date;
+}
+
+/** Reads the catalog once and prices a create/calculate/checkout body. */
+export async function priceRequest(tx: TxCtx, i: CreateOrderWire): Promise<PricedRequest> {
+  const items = i.items ?? [];
+  const snap = await loadCatalogSnapshot(tx, {
+    outletId: i.outlet_id,
+    terminalId: i.terminal_id,
+    variantIds: items.flatMap((x) => (x.variant_id ? [x.variant_id] : [])),
+    productIds: items.flatMap((x) => (!x.variant_id && x.product_id ? [x.product_id] : [])),
+    clientId: i.client_id,
+  });
+  return priceSnapshot(snap, i);
+}
+
+export function priceSnapshot(snap: CatalogSnapshot, i: CreateOrderWire): PricedRequest {
+  const outlet = saleOutlet(snap, i);
+  assertCurrency(snap, i.currency);
+  const at = new Date();
+  const keys = (i.items ?? []).map(() => uuidv7());
+  const { built, priced } = priceRequested(snap, requestedFromWire(i.items ?? [], keys), { outletId: outlet.id, orderType: i.order_type ?? 'takeaway', at }, {
+    discount: discountOf(i.discount),
+    tip: i.tip === undefined ? 0n : minorUnits(i.tip),
+  });
+  return { snap, outlet, keys, built, priced, at };
+}
+
+/** The order row of a new order (DRAFT unless the caller overrides). */
+export function newOrderRow(ctx: Ctx, i: CreateOrderWire, r: PricedRequest, id = uuidv7()) {
+  return {
+    id,
+    outletId: r.outlet.id,
+    terminalId: i.terminal_id ?? null,
+    cashierMembershipId: actorMembership(ctx.actor),
+    customerId: i.customer_id ?? null,
+    tableId: i.table_id ?? null,
+    orderType: i.order_type ?? 'takeaway',
+    channel: i.channel ?? 'pos',
+    notes: i.notes ?? null,
+    clientId: i.client_id ?? null,
+    status: 'DRAFT' as const,
+    paymentStatus: 'UNPAID' as const,
+    version: 1,
+    currency: r.snap.tenant.currency,
+    discountType: i.discount?.type ?? null,
+    discountValue: discountOf(i.discount)?.value ?? null,
+    discountReason: i.discount?.reason ?? null,
+    paidTotal: 0n,
+    changeTotal: 0n,
+    refundedTotal: 0n,
+    businessDate: businessDate(r.at, r.outlet.timeZone, r.outlet.cutoffMinutes),
+    ...orderFigures(r.priced),
+  };
+}
+
+/**
+ * CreateOrder: a DRAFT at the caller's outlet (`{}` is enough), with items if the body has them. A body with
+ * a client_id that an order already has returns that order (an offline register replaying its sync).
+ */
+export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ graph: OrderGraph; replayed: boolean }> {
+  requirePermission(ctx, 'pos:sale:create');
+  const i = parseInput(createOrderInput, input);
+  requireDiscountPermission(ctx, i);
+  try {
+    return await withTransaction(ctx, async (tx) => {
+      const r = await priceRequest(tx, i);
+      if (r.snap.existingOrderId) return { graph: await loadGraph(tx, r.snap.existingOrderId), replayed: true };
+      const order = await orderRepository.insert(tx, newOrderRow(ctx, i, r));
+      const items = await orderRepository.insertItems(
+        tx,
+        r.built.map((b, n) => newItemRow(order.id, n + 1, b, r.priced.lines[n]!, i.items![n]!)),
+      );
+      return { graph: { order, items, payments: [], refunds: [] }, replayed: false };
+    });
+  } catch (e) {
+    // Two replays of one offline order at once: the loser finds the winner's order.
+    if (i.client_id && uniqueViolation(e) === 'orders_client_idx') {
+      const existing = await withTransaction(ctx, async (tx) => {
+        const o = await orderRepository.byClientId(tx, i.client_id!);
+        return o ? loadGraph(tx, o.id) : undefined;
+      });
+      if (existing) return { graph: existing, replayed: true };
+      throw new AppError(OrderErrors.ORDER_CLIENT_ID_CONFLICT, { client_id: i.client_id });
+    }
+    throw e;
+  }
+}
+
+/** CalculateOrder: the same body as CreateOrder, every figure the engine gives, nothing written. */
+export async function calculateOrder(ctx: Ctx, input: CreateOrderInput): Promise<PricedRequest> {
+  requirePermission(ctx, 'pos:sale:create');
+  const i = parseInput(createOrderInput, input);
+  return withTransaction(ctx, (tx) => priceRequest(tx, { ...i, client_id: undefined }));
+}

@@ -1,0 +1,130 @@
+import { sql } from 'drizzle-orm';
+import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../../platform/context.js';
+import { AppError } from '../../../platform/errors.js';
+import { rowsOf } from '../../../platform/idempotency.js';
+import { parseInput } from '../../../platform/validation.js';
+import { outletRepository } from '../../tenancy/index.js';
+import { businessDate } from '../business-date.js';
+import { OrderErrors } from '../order.errors.js';
+import { recordOrderCompleted, recordOrderVoided } from '../order.events.js';
+import { versionInput, voidInput } from '../order.inputs.js';
+import { orderRepository } from '../order.repository.js';
+import { cannotComplete, cannotVoid, paymentStatusOf } from '../order-state.js';
+import { paymentRepository } from '../payment.repository.js';
+import type { PaymentProviders } from '../payment-provider.js';
+import { nextReceiptSeqCte, receiptNumberExpr } from '../receipt.repository.js';
+import { loadCatalogSnapshot } from '../sale-catalog.repository.js';
+import type { Order } from '../sales.schema.js';
+import { claimOrder, guardError, loadGraph, type OrderGraph } from './order-access.js';
+import { actorMembership, lineWrites, orderFigures, priceRequested, requestedFromItems, storedDiscount } from './order-lines.js';
+import type { PromotionHook } from '../sales-hooks.js';
+
+/**
+ * FinalizeOrder: DRAFT → OPEN. Prices every line once more with the catalog as it is now and snapshots
+ * names, SKUs, prices, modifiers, taxes and discounts into the lines (later catalog changes never alter the
+ * order). An empty order is refused (ORDER_EMPTY).
+ */
+export async function finalizeOrder(ctx: Ctx, orderId: string, input: unknown, promotions: PromotionHook): Promise<OrderGraph> {
+  requirePermission(ctx, 'pos:sale:create');
+  const i = parseInput(versionInput, input ?? {});
+  return withTransaction(ctx, async (tx) => {
+    const order = await claimOrder(tx, orderId, ['DRAFT'], i.expected_version, 'ORDER_NOT_DRAFT', { status: 'OPEN', finalizedAt: new Date() });
+    const items = await orderRepository.items(tx, orderId);
+    if (items.length === 0) throw guardError('ORDER_EMPTY', { id: orderId });
+    const snap = await loadCatalogSnapshot(tx, { outletId: order.outletId, variantIds: items.map((x) => x.variantId), productIds: [] });
+    // THE PROMOTIONS HOOK: the promotions module adds its discounts to the lines and the order here.
+    const promoted = await promotions.applyPromotions(tx, { order, lines: requestedFromItems(items), orderDiscount: storedDiscount(order.discountType, order.discountValue) });
+    const priced = priceRequested(snap, promoted.lines, { outletId: order.outletId, orderType: order.orderType, at: new Date() }, { discount: promoted.orderDiscount, tip: order.tipTotal });
+    await orderRepository.writeLines(tx, orderId, lineWrites(priced.built, priced.priced));
+    await orderRepository.update(tx, orderId, orderFigures(priced.priced));
+    return loadGraph(tx, orderId);
+  });
+}
+
+/**
+ * CompleteOrder: OPEN → COMPLETED when paid in full. The receipt number is taken from the outlet's counter in
+ * the same statement that moves the state (gap-free: a rollback returns it), and order.completed is
+ * recorded with what stock, loyalty and reports need. Two terminals completing at once: the first claim
+ * holds the row; the second then finds the order COMPLETED and is refused.
+ */
+export async function completeOrder(ctx: Ctx, orderId: string, input: unknown): Promise<OrderGraph> {
+  requirePermission(ctx, 'pos:sale:create');
+  const i = parseInput(versionInput, input ?? {});
+  return withTransaction(ctx, async (tx) => {
+    const order = await claimOrder(tx, orderId, ['OPEN'], i.expected_version, 'ORDER_INVALID_TRANSITION');
+    const refused = cannotComplete(order);
+    if (refused) throw guardError(refused, { id: orderId, total: order.total, paid_total: order.paidTotal, balance_due: order.total - order.paidTotal });
+    const outlet = (await outletRepository.byId(tx, order.outletId))!;
+    const items = await orderRepository.items(tx, orderId);
+    const pays = await paymentRepository.ofOrder(tx, orderId);
+    const done = await assignReceiptAndComplete(tx, order, outlet.code, businessDate(new Date(), outlet.timeZone, outlet.businessDayCutoffMinutes));
+    await recordOrderCompleted(tx, done, items, pays);
+    return { order: done, items, payments: pays, refunds: [] };
+  });
+}
+
+async function assignReceiptAndComplete(tx: TxCtx, order: Order, outletCode: string, day: string): Promise<Order> {
+  const [r] = rowsOf<{ receipt_number: string; receipt_seq: bigint | string; completed_at: Date | string }>(
+    await tx.db.execute(sql`
+      WITH c AS (${nextReceiptSeqCte(tx, order.outletId, 'sale')})
+      UPDATE orders SET status = 'COMPLETED', payment_status = 'PAID', receipt_seq = c.last_value,
+             receipt_number = ${receiptNumberExpr(outletCode, 'sale', sql`c.last_value`)},
+             business_date = ${day}::date, completed_at = now(), updated_at = now()
+        FROM c
+       WHERE orders.tenant_id = ${tx.tenantId} AND orders.id = ${order.id} AND orders.status = 'OPEN' AND orders.paid_total >= orders.total
+      RETURNING orders.receipt_number, orders.receipt_seq, orders.completed_at`),
+  );
+  if (!r) throw new AppError(OrderErrors.ORDER_CONCURRENT_UPDATE, { id: order.id });
+  return { ...order, status: 'COMPLETED', paymentStatus: 'PAID', receiptNumber: r.receipt_number, receiptSeq: BigInt(r.receipt_seq), businessDate: day, completedAt: new Date(r.completed_at) };
+}
+
+/** VoidOrder: DRAFT | OPEN → VOIDED with a reason; refused while captured money is on the order. */
+export async function voidOrder(ctx: Ctx, orderId: string, input: unknown): Promise<OrderGraph> {
+  requirePermission(ctx, 'pos:sale:void');
+  const i = parseInput(voidInput, input);
+  return withTransaction(ctx, async (tx) => {
+    const order = await claimOrder(tx, orderId, ['DRAFT', 'OPEN'], i.expected_version, 'ORDER_INVALID_TRANSITION');
+    const pays = await paymentRepository.ofOrder(tx, orderId);
+    const captured = pays.filter((p) => p.status === 'CAPTURED' || p.status === 'AUTHORIZED' || p.status === 'PENDING').reduce((s, p) => s + p.amount - p.refundedAmount, 0n);
+    const refused = cannotVoid({ status: order.status, capturedUnrefunded: captured });
+    if (refused) throw guardError(refused, { id: orderId, captured });
+    const voidedBy = actorMembership(ctx.actor);
+    const moved = await orderRepository.transition(tx, orderId, order.status, 'VOIDED', { voidReason: i.reason, voidedBy, voidedAt: new Date() });
+    if (!moved) throw new AppError(OrderErrors.ORDER_CONCURRENT_UPDATE, { id: orderId });
+    await recordOrderVoided(tx, { ...moved, previousStatus: order.status, voidedBy });
+    return loadGraph(tx, orderId);
+  });
+}
+
+/**
+ * Takes a captured payment off an OPEN order (cash handed back, a card charge voided at its provider after
+ * commit): how money leaves an order that has not completed, so that it can be voided.
+ */
+export async function voidPayment(ctx: Ctx, orderId: string, paymentId: string, input: unknown, providers: PaymentProviders): Promise<OrderGraph> {
+  requirePermission(ctx, 'pos:sale:void');
+  const i = parseInput(versionInput, input ?? {});
+  const { graph, reference, provider } = await withTransaction(ctx, async (tx) => {
+    const order = await claimOrder(tx, orderId, ['OPEN'], i.expected_version, 'ORDER_NOT_OPEN');
+    const p = await paymentRepository.byId(tx, paymentId);
+    if (!p || p.orderId !== orderId) throw new AppError(OrderErrors.PAYMENT_NOT_FOUND, { id: paymentId });
+    const voided = await paymentRepository.settle(tx, paymentId, 'CAPTURED', { status: 'VOIDED' });
+    if (!voided) throw new AppError(OrderErrors.ORDER_INVALID_TRANSITION, { payment_id: paymentId, status: p.status }, `Only a captured payment can be voided; this one is ${p.status}`);
+    const paidTotal = order.paidTotal - p.amount;
+    const total = order.total - (isSettlingRounding(order, p) ? order.roundingAdjustment : 0n);
+    await orderRepository.update(tx, orderId, {
+      paidTotal,
+      changeTotal: order.changeTotal - (p.change ?? 0n),
+      ...(total !== order.total ? { total, roundingAdjustment: 0n } : {}),
+      paymentStatus: paymentStatusOf({ total, paidTotal, refundedTotal: order.refundedTotal }),
+    });
+    return { graph: await loadGraph(tx, orderId), reference: p.providerReference, provider: p.provider };
+  });
+  if (provider && reference) {
+    const prov = providers.get(provider);
+    await prov?.void(reference, { paymentId, orderId, amount: 0n, currency: graph.order.currency, idempotencyKey: `void:${paymentId}`, tenantId: ctx.tenantId }).catch(() => undefined);
+  }
+  return graph;
+}
+
+/** A settling cash payment added the order's cash rounding; taking it back takes the rounding back too. */
+const isSettlingRounding = (o: Order, p: { tenderType: string }) => p.tenderType === 'CASH' && o.roundingAdjustment !== 0n && o.paidTotal >= o.total;

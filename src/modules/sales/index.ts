@@ -1,0 +1,38 @@
+// The sales module's public surface: other modules and the adapters import only from here.
+import { PaymentProviders, type PaymentProvider, type TenderHook } from './payment-provider.js';
+import { noPromotions, type PromotionHook } from './sales-hooks.js';
+import { SalesService } from './sales.service.js';
+
+export { SalesService, type SalesDeps } from './sales.service.js';
+export type { OrderGraph } from './actions/order-access.js';
+export type { PaymentResult } from './actions/add-payment.js';
+export type { PricedRequest } from './actions/create-order.js';
+export { OrderErrors } from './order.errors.js';
+export { OrderEvents, orderCompletedPayload } from './order.events.js';
+export * from './order.inputs.js';
+export { ORDER_STATUSES, PAYMENT_STATUSES, orderTransitions, canTransition, type OrderStatus, type PaymentStatus } from './order-state.js';
+export { ORDER_CHANNELS, TENDER_TYPES, PAYMENT_STATES, type Order, type OrderItem, type Payment, type Refund, type RefundLine, type RefundTender, type LineModifier, type TenderType } from './sales.schema.js';
+export { orders, orderItems, payments, refunds, refundLines, refundTenders, receiptCounters } from './sales.schema.js';
+export { PaymentProviders, type PaymentProvider, type ProviderOutcome, type ProviderCharge, type TenderHook } from './payment-provider.js';
+export { noPromotions, type PromotionHook } from './sales-hooks.js';
+export { formatReceiptNumber } from './receipt-number.js';
+export { formatQuantity, quantityFromDb, quantityJson, type Quantity } from './quantity.js';
+export { businessDate } from './business-date.js';
+
+/** The transports' view of sales (REST routes, gRPC SalesService). */
+export interface SalesServices {
+  sales: SalesService;
+}
+
+export interface SalesOptions {
+  providers?: readonly PaymentProvider[];
+  tenderHooks?: Partial<Record<'STORE_CREDIT' | 'LOYALTY_POINTS', TenderHook>>;
+  promotions?: PromotionHook;
+}
+
+/** Stateless services (the database comes with each call's context): one set serves the whole process. */
+export function createSalesServices(opts: SalesOptions = {}): SalesServices {
+  return {
+    sales: new SalesService({ providers: new PaymentProviders(opts.providers ?? []), tenderHooks: opts.tenderHooks ?? {}, promotions: opts.promotions ?? noPromotions }),
+  };
+}

@@ -1,0 +1,32 @@
+import { defineError } from '../../platform/errors.js';
+
+/** Sales error codes: orders, items, payments, refunds. Each with its kind (→ HTTP status and gRPC code). */
+export const OrderErrors = {
+  ORDER_NOT_FOUND: defineError('ORDER_NOT_FOUND', 'not_found', 'Order not found'),
+  ORDER_ITEM_NOT_FOUND: defineError('ORDER_ITEM_NOT_FOUND', 'not_found', 'Order item not found'),
+  ORDER_NOT_DRAFT: defineError('ORDER_NOT_DRAFT', 'precondition', 'Items and discounts can only be changed while the order is a DRAFT'),
+  ORDER_NOT_OPEN: defineError('ORDER_NOT_OPEN', 'precondition', 'Payments can only be taken on an OPEN (finalized, not completed) order'),
+  ORDER_EMPTY: defineError('ORDER_EMPTY', 'precondition', 'An order needs at least one item before it is finalized'),
+  ORDER_NOT_FULLY_PAID: defineError('ORDER_NOT_FULLY_PAID', 'precondition', 'The order is not paid in full'),
+  ORDER_INVALID_TRANSITION: defineError('ORDER_INVALID_TRANSITION', 'precondition', 'The order’s status does not allow this operation'),
+  ORDER_HAS_CAPTURED_PAYMENTS: defineError('ORDER_HAS_CAPTURED_PAYMENTS', 'precondition', 'The order has captured payments: refund them before voiding it'),
+  ORDER_NOT_COMPLETED: defineError('ORDER_NOT_COMPLETED', 'precondition', 'Only a COMPLETED order can be refunded'),
+  ORDER_CONCURRENT_UPDATE: defineError('ORDER_CONCURRENT_UPDATE', 'conflict', 'The order was changed by another request'),
+  ORDER_CURRENCY_MISMATCH: defineError('ORDER_CURRENCY_MISMATCH', 'invalid', 'The amount is not in the order’s currency'),
+  ORDER_PRODUCT_UNAVAILABLE: defineError('ORDER_PRODUCT_UNAVAILABLE', 'precondition', 'The product cannot be sold: archived, inactive, or unavailable at this outlet'),
+  ORDER_ITEM_NO_PRICE: defineError('ORDER_ITEM_NO_PRICE', 'precondition', 'No price applies to this variant at this outlet and time'),
+  ORDER_VARIANT_REQUIRED: defineError('ORDER_VARIANT_REQUIRED', 'invalid', 'The product has several variants: name the one sold with variant_id'),
+  ORDER_NO_OUTLET: defineError('ORDER_NO_OUTLET', 'precondition', 'The tenant has no active outlet to open the order at'),
+  ORDER_OUTLET_INACTIVE: defineError('ORDER_OUTLET_INACTIVE', 'precondition', 'The outlet is inactive'),
+  ORDER_CLIENT_ID_CONFLICT: defineError('ORDER_CLIENT_ID_CONFLICT', 'already_exists', 'Another order already has this client_id'),
+  PAYMENT_NOT_FOUND: defineError('PAYMENT_NOT_FOUND', 'not_found', 'Payment not found'),
+  PAYMENT_EXCEEDS_BALANCE: defineError('PAYMENT_EXCEEDS_BALANCE', 'invalid', 'Only cash may exceed the balance due (the difference is change)'),
+  PAYMENT_TENDERED_TOO_LOW: defineError('PAYMENT_TENDERED_TOO_LOW', 'invalid', 'The cash tendered is less than the amount'),
+  PAYMENT_ORDER_PAID: defineError('PAYMENT_ORDER_PAID', 'precondition', 'The order is already paid in full'),
+  PAYMENT_TENDER_UNSUPPORTED: defineError('PAYMENT_TENDER_UNSUPPORTED', 'precondition', 'This tender type is not available yet'),
+  PAYMENT_PROVIDER_UNAVAILABLE: defineError('PAYMENT_PROVIDER_UNAVAILABLE', 'unavailable', 'The payment provider could not be reached; retry with the same idempotency key'),
+  PAYMENT_KEY_REUSED: defineError('PAYMENT_KEY_REUSED', 'idempotency_mismatch', 'This payment idempotency key was already used for a different payment'),
+  REFUND_EXCEEDS_PAID: defineError('REFUND_EXCEEDS_PAID', 'invalid', 'The refund is more than what remains refundable'),
+  REFUND_TENDERS_INVALID: defineError('REFUND_TENDERS_INVALID', 'invalid', 'The refund tenders do not match the refund'),
+  REFUND_NOTHING: defineError('REFUND_NOTHING', 'invalid', 'The refund gives nothing back'),
+} as const;
