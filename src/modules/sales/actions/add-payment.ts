@@ -128,7 +128,7 @@ async function providerPayment(ctx: Ctx, orderId: string, i: AddPaymentWire, typ
     }
     const order = await claimOrder(tx, orderId, ['OPEN'], i.expected_version, 'ORDER_NOT_OPEN');
     const amount = minorUnits(i.amount);
-    if (amount > order.total - order.paidTotal) throw new AppError(OrderErrors.PAYMENT_EXCEEDS_BALANCE, { field: 'amount', balance_due: order.total - order.paidTotal });
+    if (amount > order.total - order.paidTotal) throw new AppError(OrderErrors.PAYMENT_EXCEEDS_BALANCE, { field: 'amount', balance_due: Number(order.total - order.paidTotal) });
     return paymentRepository.insert(tx, {
       id: uuidv7(), orderId, tenderType: type, status: 'PENDING', currency: order.currency, amount, provider: provider.name,
       idempotencyKey: key, requestHash: hash, createdBy: actorMembership(ctx.actor),

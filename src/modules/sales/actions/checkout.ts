@@ -70,7 +70,7 @@ export async function checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph:
           requestHash: hashRequest('payment', { orderId: base.id, type: t.type, amount: t.amount }), createdBy: base.cashierMembershipId, capturedAt: new Date(),
         };
       });
-      if (paid < total) throw new AppError(OrderErrors.ORDER_NOT_FULLY_PAID, { field: 'tenders', total, paid_total: paid, balance_due: total - paid }, `The tenders pay ${paid} of ${total}`);
+      if (paid < total) throw new AppError(OrderErrors.ORDER_NOT_FULLY_PAID, { field: 'tenders', total: Number(total), paid_total: Number(paid), balance_due: Number(total - paid) }, `The tenders pay ${paid} of ${total}`);
       const order = { ...base, status: 'COMPLETED' as const, paymentStatus: 'PAID' as const, total, paidTotal: paid, changeTotal: change, roundingAdjustment: base.roundingAdjustment + rounding };
       const lines: CheckoutItem[] = r.built.map((b, n) => newItemRow(order.id, n + 1, b, r.priced.lines[n]!, items[n]!));
       const now = new Date();

@@ -53,7 +53,7 @@ export async function completeOrder(ctx: Ctx, orderId: string, input: unknown): 
   return withTransaction(ctx, async (tx) => {
     const order = await claimOrder(tx, orderId, ['OPEN'], i.expected_version, 'ORDER_INVALID_TRANSITION');
     const refused = cannotComplete(order);
-    if (refused) throw guardError(refused, { id: orderId, total: order.total, paid_total: order.paidTotal, balance_due: order.total - order.paidTotal });
+    if (refused) throw guardError(refused, { id: orderId, total: Number(order.total), paid_total: Number(order.paidTotal), balance_due: Number(order.total - order.paidTotal) });
     const outlet = (await outletRepository.byId(tx, order.outletId))!;
     const items = await orderRepository.items(tx, orderId);
     const pays = await paymentRepository.ofOrder(tx, orderId);
@@ -87,7 +87,7 @@ export async function voidOrder(ctx: Ctx, orderId: string, input: unknown): Prom
     const pays = await paymentRepository.ofOrder(tx, orderId);
     const captured = pays.filter((p) => p.status === 'CAPTURED' || p.status === 'AUTHORIZED' || p.status === 'PENDING').reduce((s, p) => s + p.amount - p.refundedAmount, 0n);
     const refused = cannotVoid({ status: order.status, capturedUnrefunded: captured });
-    if (refused) throw guardError(refused, { id: orderId, captured });
+    if (refused) throw guardError(refused, { id: orderId, captured: Number(captured) });
     const voidedBy = actorMembership(ctx.actor);
     const moved = await orderRepository.transition(tx, orderId, order.status, 'VOIDED', { voidReason: i.reason, voidedBy, voidedAt: new Date() });
     if (!moved) throw new AppError(OrderErrors.ORDER_CONCURRENT_UPDATE, { id: orderId });

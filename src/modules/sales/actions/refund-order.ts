@@ -81,7 +81,7 @@ export async function refundOrder(ctx: Ctx, orderId: string, input: unknown): Pr
       return compareQuantity(quantityFromDb(it.refundedQuantity), quantityFromDb(it.quantity)) === 0 || (p && compareQuantity(subQuantity(quantityFromDb(it.quantity), quantityFromDb(it.refundedQuantity)), p.quantity) === 0);
     });
     if (i.items && lastOfEverything) amount += order.paidTotal - order.refundedTotal - amount > 0n ? order.paidTotal - order.refundedTotal - amount : 0n;
-    if (amount > order.paidTotal - order.refundedTotal) throw exceeds({ field: i.items ? 'items' : 'amount', refundable: order.paidTotal - order.refundedTotal }, `At most ${order.paidTotal - order.refundedTotal} can still be refunded`);
+    if (amount > order.paidTotal - order.refundedTotal) throw exceeds({ field: i.items ? 'items' : 'amount', refundable: Number(order.paidTotal - order.refundedTotal) }, `At most ${order.paidTotal - order.refundedTotal} can still be refunded`);
     const pays = (await paymentRepository.ofOrder(tx, orderId)).filter((p) => p.status === 'CAPTURED');
     const shares = allocateRefund(
       amount,
