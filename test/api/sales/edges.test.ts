@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => s.stop());
 
 /** Runs `request`, expects status and code, and that no sales row (nor the order's version) changed. */
-async function refusedWithoutWrites(request: () => Promise<{ status: number; body: { error?: { code: string } } }>, status: number, code: string, orderId?: string) {
+async function refusedWithoutWrites(request: () => ReturnType<Client['post']>, status: number, code: string, orderId?: string) {
   const before = await salesRows(s, t);
   const version = orderId ? (await api.get(`/api/v1/orders/${orderId}`)).body.version : undefined;
   const r = await request();
