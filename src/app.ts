@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { RequestGate } from './adapters/shared/gate.js';
 import { ensureDevTenant, provisionTenant } from './flows/provision-tenant.js';
 import { AccessService, Authenticator } from './modules/access/index.js';
-import { createCatalogCoreServices, createCatalogPricingServices } from './modules/catalog/index.js';
+import { CatalogExportService, CatalogImportService, createCatalogCoreServices, createCatalogPricingServices, ImageService } from './modules/catalog/index.js';
+import { createBlobStore } from './platform/blob-store.js';
 import { OutletService, TenantService } from './modules/tenancy/index.js';
 import type { Config } from './platform/config.js';
 import type { TxScope } from './platform/context.js';
@@ -76,6 +77,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     await tx.db.execute(sql`select pg_notify(${CREDENTIALS_CHANNEL}, ${tx.tenantId})`);
   };
 
+  const blobs = await createBlobStore(config);
   const tenants = new TenantService(database);
   tenants.onChange((tenantId) => {
     authenticator.invalidate();
@@ -89,6 +91,9 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     access,
     catalog: createCatalogCoreServices(),
     pricing: createCatalogPricingServices(),
+    images: new ImageService(blobs, { maxBytes: config.POS_IMAGE_MAX_BYTES }),
+    catalogImport: new CatalogImportService(),
+    catalogExport: new CatalogExportService(),
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 
@@ -119,6 +124,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     async close() {
       await unlisten();
       await limiter.close();
+      await blobs.close();
       if (ownsDatabase) await database.close();
     },
   };

@@ -1,6 +1,6 @@
 import type { ProvisionedTenant, ProvisionTenantInput } from './flows/provision-tenant.js';
 import type { AccessService } from './modules/access/index.js';
-import type { CatalogCoreServices, CatalogPricingServices } from './modules/catalog/index.js';
+import type { CatalogCoreServices, CatalogExportService, CatalogImportService, CatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import type { OutletService, TenantService } from './modules/tenancy/index.js';
 
 /** Everything the transports may call: services and flows, built once in app.ts. */
@@ -12,5 +12,8 @@ export interface Services {
   catalog: CatalogCoreServices;
   /** Prices and price books, modifier groups, tax configuration. */
   pricing: CatalogPricingServices;
+  images: ImageService;
+  catalogImport: CatalogImportService;
+  catalogExport: CatalogExportService;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
 }

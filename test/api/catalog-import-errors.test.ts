@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, startTestServer, type TestServer } from '../support/server.js';
-import { catalogImportRouteModule, catalogOf, csv, postCsv, seedTaxCategory, tenantQuery } from '../support/catalog-import.js';
+import { catalogOf, csv, postCsv, seedTaxCategory, tenantQuery } from '../support/catalog-import.js';
 
 let srv: TestServer;
 beforeAll(async () => {
-  srv = await startTestServer({}, [catalogImportRouteModule]);
+  srv = await startTestServer({});
 });
 afterAll(() => srv?.stop());
 

@@ -1,13 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogRoutes } from '../../src/adapters/http/routes/catalog.routes.js';
-import { createCatalogCoreServices } from '../../src/modules/catalog/index.js';
 import { call, createTenant, startTestServer, type TestServer, type TestTenant } from '../support/server.js';
-import { catalogImportRouteModule, catalogOf, csv, exportCsv, postCsv, seedTaxCategory, tenantQuery } from '../support/catalog-import.js';
+import { catalogOf, csv, exportCsv, postCsv, seedTaxCategory, tenantQuery } from '../support/catalog-import.js';
 
 let srv: TestServer;
 beforeAll(async () => {
-  srv = await startTestServer({}, [catalogImportRouteModule, (r) => catalogRoutes(r, createCatalogCoreServices())]);
+  srv = await startTestServer({});
 });
 afterAll(() => srv?.stop());
 

@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalBlobStore } from '../../src/platform/blob-store.js';
 import { call, createTenant, startTestServer, type TestServer } from '../support/server.js';
-import { imageRouteModule, makeImage, seedOwners, uploadForm } from '../support/images.js';
+import { makeImage, seedOwners, uploadForm } from '../support/images.js';
 
 describe('image uploads with the default limit', () => {
   let srv: TestServer;
@@ -12,7 +11,7 @@ describe('image uploads with the default limit', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kasir-images-'));
-    srv = await startTestServer({}, [imageRouteModule(new LocalBlobStore(dir))]);
+    srv = await startTestServer({ POS_DATA_DIR: dir });
   });
   afterAll(async () => {
     await srv?.stop();

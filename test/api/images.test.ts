@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/platform/config.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlobStore, type BlobStore } from '../../src/platform/blob-store.js';
 import { startS3Simulator, type S3Simulator } from '../support/s3-simulator.js';
 import { call, createTenant, startTestServer, type TestServer, type TestTenant } from '../support/server.js';
-import { fetchImage, imageRouteModule, makeImage, seedOwners, uploadForm } from '../support/images.js';
+import { fetchImage, makeImage, seedOwners, uploadForm } from '../support/images.js';
 
 const MAX_BYTES = 60_000;
 
@@ -22,16 +23,13 @@ describe.each(['local', 's3'] as const)('images on the %s store', (kind) => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kasir-images-'));
     if (kind === 's3') sim = await startS3Simulator();
-    blobs = await createBlobStore({
-      POS_DATA_DIR: dir,
-      POS_S3_BUCKET: sim?.bucket,
-      POS_S3_ENDPOINT: sim?.endpoint,
-      POS_S3_REGION: sim?.region ?? 'us-east-1',
-      POS_S3_ACCESS_KEY_ID: sim?.accessKeyId,
-      POS_S3_SECRET_ACCESS_KEY: sim?.secretAccessKey,
-    });
+    // The server builds its blob store from these settings, exactly as in production.
+    const storeEnv: Record<string, string> = sim
+      ? { POS_S3_BUCKET: sim.bucket, POS_S3_ENDPOINT: sim.endpoint, POS_S3_REGION: sim.region, POS_S3_ACCESS_KEY_ID: sim.accessKeyId, POS_S3_SECRET_ACCESS_KEY: sim.secretAccessKey }
+      : {};
+    blobs = await createBlobStore(loadConfig({ POS_DATA_DIR: dir, ...storeEnv }));
     expect(blobs.kind).toBe(kind);
-    srv = await startTestServer({ POS_IMAGE_MAX_BYTES: String(MAX_BYTES) }, [imageRouteModule(blobs)]);
+    srv = await startTestServer({ POS_IMAGE_MAX_BYTES: String(MAX_BYTES), POS_DATA_DIR: dir, ...storeEnv });
     a = await createTenant(srv.app);
     owners = await seedOwners(srv.app, a.tenantId);
     png = await makeImage('png', 800, 600);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpServer } from '../../src/adapters/http/server.js';
 import { uuidv7 } from '../../src/platform/ids.js';
+import { makeImage, uploadForm } from '../support/images.js';
 import { call, createTenant, startTestServer, type TestServer, type TestTenant } from '../support/server.js';
 
 /**
@@ -13,19 +14,61 @@ import { call, createTenant, startTestServer, type TestServer, type TestTenant }
 type Fixture = { tenant: TestTenant; roleId: (key: string) => Promise<string> };
 const n = () => uuidv7().slice(-8);
 
+/** Creates an item some other way than a JSON POST (e.g. a multipart upload); returns the response. */
+type Creator = { create: (f: Fixture) => Promise<{ status: number; body: any }> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON responses
+
 /** A minimal valid creation body per collection. A new creatable collection without one fails the test below. */
 const SAMPLES: Record<string, (f: Fixture) => Promise<unknown> | unknown> = {
   '/api/v1/outlets': () => ({ code: `ISO-${n()}`, name: 'Isolation outlet' }),
   '/api/v1/roles': () => ({ key: `iso_${n()}`, name: 'Isolation role', level: 5, permissions: ['pos:sale:read'] }),
   '/api/v1/staff': async (f) => ({ user_id: uuidv7(), role_id: await f.roleId('cashier'), display_name: 'Isolation staff' }),
   '/api/v1/api-keys': () => ({ name: 'Isolation key', permissions: ['pos:settings:read'] }),
+  '/api/v1/categories': () => ({ name: `Isolation ${n()}` }),
+  '/api/v1/products': () => ({ name: `Isolation ${n()}`, sku: `ISO-${n()}` }),
+  '/api/v1/price-books': () => ({ name: `Isolation ${n()}`, priority: 1 }),
+  '/api/v1/modifier-groups': () => ({ name: `Isolation ${n()}`, modifiers: [{ name: 'Extra', price_delta: 500 }] }),
+  '/api/v1/tax-categories': () => ({ code: `ISO-${n()}`, name: 'Isolation tax category' }),
+  '/api/v1/tax-rules': () => ({ name: 'Isolation tax', rate_bps: 1100 }),
+  '/api/v1/images': (): Creator => ({
+    create: async (f) => {
+      const product = await call(s.baseUrl, 'POST', '/api/v1/products', { headers: f.tenant.devHeaders, body: { name: `Pictured ${n()}` } });
+      return uploadForm(`${s.baseUrl}/api/v1/products/${product.body.id}/images`, f.tenant.devHeaders, { data: await makeImage('png', 8, 8), filename: 'p.png', type: 'image/png' });
+    },
+  }),
 };
+
+/** An attack that is not a JSON body (e.g. a multipart upload) sends itself. */
+type Sender = { send: (path: string, headers: Record<string, string>) => Promise<{ status: number; body: any }> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON responses
+const uploadTo: Sender = { send: async (path, headers) => uploadForm(`${s.baseUrl}${path}`, headers, { data: await makeImage('png', 8, 8), filename: 'x.png', type: 'image/png' }) };
 
 /** What tenant B sends to A's item: a real change where the route takes a body (`{}` otherwise). */
 const ATTACKS: Record<string, unknown> = {
+  'POST /api/v1/products/:id/images': uploadTo,
+  'POST /api/v1/variants/:id/images': uploadTo,
+  'POST /api/v1/categories/:id/images': uploadTo,
   'PATCH /api/v1/outlets/:id': { name: 'Hijacked', active: false },
   'PATCH /api/v1/roles/:id': { name: 'Hijacked', permissions: ['pos:apikey:manage'] },
   'PATCH /api/v1/staff/:id': { display_name: 'Hijacked', active: false },
+  'PATCH /api/v1/categories/:id': { name: 'Hijacked' },
+  'PATCH /api/v1/products/:id': { name: 'Hijacked', active: false },
+  'POST /api/v1/products/:id/availability': { outlet_id: uuidv7(), available: false },
+  'POST /api/v1/products/:id/variants': { name: 'Hijacked' },
+  'PUT /api/v1/products/:id/modifier-groups': { modifier_group_ids: [] },
+  'POST /api/v1/products/:id/modifier-groups': { modifier_group_id: uuidv7() },
+  'PATCH /api/v1/variants/:id': { name: 'Hijacked' },
+  'PUT /api/v1/variants/:id/price': { amount: 100, currency: 'IDR' },
+  'PATCH /api/v1/price-books/:id': { name: 'Hijacked' },
+  'PATCH /api/v1/price-books/:id/prices': { remove: [uuidv7()] },
+  'PATCH /api/v1/modifier-groups/:id': { name: 'Hijacked' },
+  'POST /api/v1/modifier-groups/:id/modifiers': { name: 'Hijacked', price_delta: 1 },
+  'PATCH /api/v1/modifiers/:id': { name: 'Hijacked' },
+  'PATCH /api/v1/tax-categories/:id': { name: 'Hijacked' },
+  'PATCH /api/v1/tax-rules/:id': { name: 'Hijacked' },
+};
+
+/** Lists that need filters to name what they list, built from A's created item. */
+const LIST_QUERIES: Record<string, (item: { owner_type?: string; owner_id?: string }) => string> = {
+  '/api/v1/images': (item) => `owner_type=${item.owner_type}&owner_id=${item.owner_id}`,
 };
 
 const s: TestServer = await startTestServer();
@@ -71,7 +114,8 @@ describe('the route table', () => {
 
 describe.each(creatable)('tenant B against tenant A’s %s', (collection) => {
   it('cannot read, change or act on A’s item, and A’s item is unchanged', async () => {
-    const created = await call(s.baseUrl, 'POST', collection, { headers: a.devHeaders, body: await SAMPLES[collection]!(fixture(a)) });
+    const sample = await SAMPLES[collection]!(fixture(a));
+    const created = sample && typeof sample === 'object' && 'create' in sample ? await (sample as Creator).create(fixture(a)) : await call(s.baseUrl, 'POST', collection, { headers: a.devHeaders, body: sample });
     expect(created.status, `creating in ${collection}: ${JSON.stringify(created.body)}`).toBe(201);
     const id: string = created.body.id;
     const getRoute = itemRoutes.find((r) => r.method === 'GET' && r.url === `${collection}/:id`);
@@ -83,15 +127,18 @@ describe.each(creatable)('tenant B against tenant A’s %s', (collection) => {
     for (const r of itemRoutes.filter((x) => collectionOf(x.url) === collection)) {
       const name = `${r.method} ${r.url}`;
       const body = r.method === 'GET' || r.method === 'DELETE' ? undefined : (ATTACKS[name] ?? {});
-      const res = await call(s.baseUrl, r.method, fillParams(r.url, id), { headers: b.devHeaders, body });
+      const attack = ATTACKS[name] as Sender | undefined;
+      const res = attack && typeof attack === 'object' && 'send' in attack ? await attack.send(fillParams(r.url, id), b.devHeaders) : await call(s.baseUrl, r.method, fillParams(r.url, id), { headers: b.devHeaders, body });
       expect([404, 403], `${name} as tenant B → ${res.status} ${JSON.stringify(res.body)} (a 400 means: add a body to ATTACKS)`).toContain(res.status);
     }
 
     const list = tenantRoutes.find((r) => r.method === 'GET' && r.url === collection);
     if (list) {
-      const theirs = await call(s.baseUrl, 'GET', `${collection}?page_size=100`, { headers: b.devHeaders });
-      expect(theirs.status).toBe(200);
-      expect(theirs.body.items.map((x: { id: string }) => x.id)).not.toContain(id);
+      const filters = LIST_QUERIES[collection]?.(created.body);
+      const theirs = await call(s.baseUrl, 'GET', `${collection}?page_size=100${filters ? `&${filters}` : ''}`, { headers: b.devHeaders });
+      // A list filtered by A's owner may itself answer 404 to B; a list that answers must not show A's item.
+      expect([200, 404]).toContain(theirs.status);
+      if (theirs.status === 200) expect(theirs.body.items.map((x: { id: string }) => x.id)).not.toContain(id);
     }
     const after = await read();
     expect(after.body).toEqual(before.body);
@@ -101,7 +148,9 @@ describe.each(creatable)('tenant B against tenant A’s %s', (collection) => {
 describe.each(collections.filter((c) => !creatable.includes(c)))('%s (no creator route)', (collection) => {
   it('answers 404 for ids that are not the caller’s', async () => {
     for (const r of itemRoutes.filter((x) => collectionOf(x.url) === collection)) {
-      const res = await call(s.baseUrl, r.method, fillParams(r.url, uuidv7()), { headers: b.devHeaders, body: r.method === 'GET' ? undefined : (ATTACKS[`${r.method} ${r.url}`] ?? {}) });
+      const attack = ATTACKS[`${r.method} ${r.url}`] as Sender | undefined;
+      const path = fillParams(r.url, uuidv7());
+      const res = attack && typeof attack === 'object' && 'send' in attack ? await attack.send(path, b.devHeaders) : await call(s.baseUrl, r.method, path, { headers: b.devHeaders, body: r.method === 'GET' ? undefined : (attack ?? {}) });
       expect([404, 403], `${r.method} ${r.url}`).toContain(res.status);
     }
   });

@@ -4,11 +4,10 @@ import type { Ctx } from '../../platform/context.js';
 import type { RouteKit } from './route-kit.js';
 
 /**
- * RouteKit keeps its Fastify instance private and hands handlers no reply. A few routes need one: bodies
- * that are not JSON (multipart, text/csv) and responses that are streams with their own headers (image
- * bytes, CSV export). Until RouteKit offers a raw-route hook, this reads the instance the kit was built with.
+ * RouteKit hands handlers no reply. A few routes need one: bodies that are not JSON (multipart, text/csv) and
+ * responses that are streams with their own headers (image bytes, CSV export); they use the kit's server.
  */
-export const fastifyOf = (r: RouteKit): FastifyInstance => (r as unknown as { app: FastifyInstance }).app;
+export const fastifyOf = (r: RouteKit): FastifyInstance => r.server;
 
 const header = (req: FastifyRequest, name: string): string | undefined => {
   const v = req.headers[name];

@@ -70,7 +70,8 @@ export class RouteKit {
   readonly routes: { method: Method; url: string; auth: 'tenant' | 'platform' | 'none' }[] = [];
 
   constructor(
-    private readonly app: FastifyInstance,
+    /** The Fastify instance, for the few routes that need a raw reply (streams, non-JSON bodies). */
+    readonly server: FastifyInstance,
     private readonly deps: RouteKitDeps,
   ) {}
 
@@ -115,7 +116,7 @@ export class RouteKit {
     const status = spec.status ?? 200;
     this.routes.push({ method, url, auth });
     const isWrite = method !== 'GET';
-    this.app.route({
+    this.server.route({
       method,
       url,
       schema: {

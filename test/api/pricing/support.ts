@@ -1,14 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { catalogRoutes } from '../../../src/adapters/http/routes/catalog.routes.js';
-import { pricingRoutes } from '../../../src/adapters/http/routes/pricing.routes.js';
-import { createCatalogCoreServices, createCatalogPricingServices } from '../../../src/modules/catalog/index.js';
 import type { TxScope } from '../../../src/platform/context.js';
 import { rowsOf } from '../../../src/platform/idempotency.js';
 import { call, createTenant, startTestServer, type TestServer, type TestTenant } from '../../support/server.js';
 
 /** A real server with the catalog core's and the pricing routes composed in, as the composition root will do. */
 export const startPricingServer = (env: Record<string, string> = {}): Promise<TestServer> =>
-  startTestServer(env, [(r) => catalogRoutes(r, createCatalogCoreServices()), (r) => pricingRoutes(r, createCatalogPricingServices())]);
+  startTestServer(env);
 
 /** Calls as `t`'s owner (dev headers). */
 export function as(s: TestServer, t: TestTenant) {
