@@ -36,6 +36,23 @@ beforeAll(async () => {
   const member = await ok(rpc(staff, 'CreateStaffMember', { user_id: uuidv7(), role_id: role.role.id, display_name: 'Audit' }, a.devHeaders));
   const key = await ok(rpc(staff, 'CreateApiKey', { name: 'A only', permissions: ['pos:settings:read'] }, a.devHeaders));
   Object.assign(samples, { Outlet: a.outletId, Role: role.role.id, StaffMember: member.staff_member.id, ApiKey: key.api_key.id });
+  const catalog = s.client('CatalogService');
+  const category = await ok(rpc(catalog, 'CreateCategory', { name: 'Drinks' }, a.devHeaders));
+  const product = await ok(rpc(catalog, 'CreateProduct', { name: 'Tea', category_id: category.category.id, variants: [{ name: 'Cup' }] }, a.devHeaders));
+  const book = await ok(rpc(catalog, 'CreatePriceBook', { name: 'Happy hour', hours_start: '16:00', hours_end: '18:00' }, a.devHeaders));
+  const group = await ok(rpc(catalog, 'CreateModifierGroup', { name: 'Milk', modifiers: [{ name: 'Oat', price_delta: '500000' }] }, a.devHeaders));
+  const taxCategory = await ok(rpc(catalog, 'CreateTaxCategory', { code: 'FOOD', name: 'Food' }, a.devHeaders));
+  const taxRule = await ok(rpc(catalog, 'CreateTaxRule', { name: 'PB1', rate_bps: 1000 }, a.devHeaders));
+  Object.assign(samples, {
+    Category: category.category.id,
+    Product: product.product.id,
+    Variant: product.product.variants[0].id,
+    PriceBook: book.price_book.id,
+    ModifierGroup: group.modifier_group.id,
+    Modifier: group.modifier_group.modifiers[0].id,
+    TaxCategory: taxCategory.tax_category.id,
+    TaxRule: taxRule.tax_rule.id,
+  });
 });
 afterAll(() => s.stop());
 
@@ -54,7 +71,7 @@ describe('gRPC guards, generated from the implemented RPCs', () => {
   });
 
   it.each(tenantRpcs.filter((r) => requestOf(r.path).fields.id).map((r) => r.path))('%s answers another tenant NOT_FOUND and changes nothing', async (path) => {
-    const noun = methodOf(path).replace(/^(Get|Update|Revoke)/, '');
+    const noun = methodOf(path).replace(/^(Get|Update|Revoke|Delete)/, '');
     const id = samples[noun];
     expect(id, `add a sample ${noun} of tenant A to this test`).toBeDefined();
     const request: Record<string, unknown> = { id, name: 'Hijacked', display_name: 'Hijacked', active: false };
@@ -62,11 +79,12 @@ describe('gRPC guards, generated from the implemented RPCs', () => {
     for (const k of Object.keys(request)) if (!type.fields[k]) delete request[k];
     const r = await rpc(clientFor(s, path), methodOf(path), request, b.devHeaders);
     expect(r.ok || r.code).toBe(status.NOT_FOUND);
-    const get = methodOf(path).replace(/^(Update|Revoke)/, 'Get');
+    const get = methodOf(path).replace(/^(Update|Revoke|Delete)/, 'Get');
     const mine = await ok(rpc(clientFor(s, path), get, { id }, a.devHeaders));
-    const resource = Object.values(mine)[0] as { name?: string; display_name?: string; active?: boolean; revoked_at?: string };
+    const resource = Object.values(mine)[0] as { name?: string; display_name?: string; active?: boolean; revoked_at?: string; archived_at?: string };
     expect([resource.name, resource.display_name, resource.active, resource.revoked_at]).not.toContain('Hijacked');
     expect(resource.active ?? true).toBe(true);
     expect(resource.revoked_at).toBeUndefined();
+    expect(resource.archived_at).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { HealthImplementation, type ServingStatusMap } from 'grpc-health-check';
 import type { App } from '../../app.js';
 import { loadPosProtos, reflectionPackage } from './protos.js';
 import { NotAvailableYet, RpcKit, type Rpc } from './rpc-kit.js';
+import { catalogRpcs } from './services/catalog.grpc.js';
 import { healthRpcs } from './services/health.grpc.js';
 import { platformRpcs } from './services/platform.grpc.js';
 import { staffRpcs } from './services/staff.grpc.js';
@@ -16,6 +17,7 @@ const IMPLEMENTED: Record<string, Record<string, Rpc>> = {
   'pos.v1.TenantService': tenantRpcs,
   'pos.v1.StaffService': staffRpcs,
   'pos.v1.PlatformService': platformRpcs,
+  'pos.v1.CatalogService': catalogRpcs,
 };
 
 /** What the declared but not yet implemented RPCs of each service belong to, for their UNIMPLEMENTED message. */
