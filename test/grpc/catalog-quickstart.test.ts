@@ -10,7 +10,8 @@ import { callUnary, filesFor, rootFrom } from './reflection-client.js';
  * Seed 000's quick start, steps 1–4, run as its reader would run them: a client with no proto files (it learns
  * every type from server reflection, as grpcurl does), the seed's -H headers and -d JSON exactly as printed,
  * only <category_id>, <product_id> and <variant_id> filled in from the previous responses, against the seed's
- * development tenant.
+ * development tenant. Steps 5–6 (SalesService) belong in this same test once sales is served over gRPC: test
+ * files share their worker's database, and the development tenant can hold ICE-LATTE-001 only once.
  */
 const DEV = '00000000-0000-0000-0000-000000000001';
 const SEED_HEADERS = { 'X-Dev-Tenant-Id': DEV, 'X-Dev-User-Id': DEV, 'X-Dev-Membership-Id': DEV };
