@@ -81,7 +81,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
   const tenants = new TenantService(database);
   tenants.onChange((tenantId) => {
     authenticator.invalidate();
-    void database.query('select pg_notify($1, $2)', [CREDENTIALS_CHANNEL, tenantId]).catch(() => undefined);
+    void database.transaction(null, (db) => db.execute(sql`select pg_notify(${CREDENTIALS_CHANNEL}, ${tenantId})`)).catch(() => undefined);
   });
   const access = new AccessService(announceCredentialsChanged);
   const outlets = new OutletService();

@@ -25,6 +25,8 @@ export interface Ctx {
   readonly requestId: string;
   readonly database: Database;
   readonly log: Log;
+  /** Set for requests that only read (REST GETs): withTransaction then takes the one-round-trip read path. */
+  readonly readOnly?: boolean;
 }
 
 /** A context inside a tenant transaction: `db` is the transaction's handle with `app.tenant_id` set. */
@@ -41,6 +43,7 @@ const inTx = (ctx: Ctx | TxCtx): ctx is TxCtx => 'db' in ctx && ctx.db !== undef
  */
 export function withTransaction<T>(ctx: Ctx | TxCtx, work: (tx: TxCtx) => Promise<T>): Promise<T> {
   if (inTx(ctx)) return work(ctx);
+  if (ctx.readOnly) return ctx.database.read(ctx.tenantId, (db) => work({ ...ctx, db }));
   return ctx.database.transaction(ctx.tenantId, (db) => work({ ...ctx, db }));
 }
 

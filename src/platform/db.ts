@@ -25,6 +25,15 @@ export interface Database {
    */
   transaction<T>(tenantId: string | null, work: (db: Db) => Promise<T>): Promise<T>;
   /**
+   * Runs read-only `work` for a tenant. On PostgreSQL its statements run outside an explicit transaction on a
+   * connection whose session already carries the tenant (set only when the connection last served another
+   * tenant), so a one-statement read costs one round trip instead of three (BEGIN, query, COMMIT). Pool
+   * connections default to read-only transactions, so a write that strays in here fails loudly instead of
+   * committing piecemeal; write transactions say BEGIN READ WRITE. Statements do not share a snapshot: use
+   * `transaction` where several reads must agree.
+   */
+  read<T>(tenantId: string, work: (db: Db) => Promise<T>): Promise<T>;
+  /**
    * Runs `work` as kasir_system, which sees every tenant's rows: only for the relay and job worker
    * (purges, cross-tenant scans). Request handling never calls this.
    */
@@ -52,11 +61,11 @@ export type OwnerQuery = <R = Record<string, unknown>>(text: string, params?: un
 type Scope = { tenantId: string | null } | 'system';
 
 const beginSql = (scope: Scope): string => {
-  if (scope === 'system') return `BEGIN; SET LOCAL ROLE kasir_system`;
+  if (scope === 'system') return `BEGIN READ WRITE; SET LOCAL ROLE kasir_system`;
   const { tenantId } = scope;
   if (tenantId !== null && !isUuid(tenantId)) throw new Error('tenant id must be a UUID');
   // tenantId is a validated UUID, so inlining it is safe; it lets BEGIN and the setting travel in one round trip.
-  return `BEGIN; SELECT set_config('app.tenant_id', '${tenantId ?? ''}', true)`;
+  return `BEGIN READ WRITE; SELECT set_config('app.tenant_id', '${tenantId ?? ''}', true)`;
 };
 
 /** Errors that mean "the database is not there right now", mapped to 503 / UNAVAILABLE. */
@@ -100,7 +109,8 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     types,
-    options: `-c role=${opts.appRole}`,
+    // Statements outside BEGIN READ WRITE are read-only (see Database.read).
+    options: `-c role=${opts.appRole} -c default_transaction_read_only=on`,
   });
   pool.on('error', () => {
     /* an idle client lost its connection; the pool drops it and the next checkout reconnects */
@@ -132,9 +142,33 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
         client.release(broken instanceof Error ? broken : undefined);
       }
   };
+  /** The tenant each pooled connection's session is set to (transaction-local settings revert to it). */
+  const sessionTenant = new WeakMap<pg.PoolClient, string>();
+  const read = async <T>(tenantId: string, work: (db: Db) => Promise<T>): Promise<T> => {
+    if (!isUuid(tenantId)) throw new Error('tenant id must be a UUID');
+    const client = await pool.connect().catch(toUnavailable);
+    let broken: unknown;
+    try {
+      if (sessionTenant.get(client) !== tenantId) {
+        sessionTenant.delete(client);
+        await client.query(`SELECT set_config('app.tenant_id', '${tenantId}', false)`);
+        sessionTenant.set(client, tenantId);
+      }
+      return await work(handleFor(client));
+    } catch (e) {
+      if (isConnectionError(e)) {
+        broken = e;
+        throw new AppError(CommonErrors.DATABASE_UNAVAILABLE);
+      }
+      throw e;
+    } finally {
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  };
   const db: Database = {
     kind: 'postgres',
     transaction: (tenantId, work) => run({ tenantId }, work),
+    read,
     systemTransaction: (work) => run('system', work),
     async query(text, params) {
       return (await pool.query(text, params).catch(toUnavailable)) as never;
@@ -191,6 +225,17 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
         await tx.execute(sql`select set_config('app.tenant_id', ${tenantId ?? ''}, true)`);
         return work(tx as unknown as Db);
       });
+    },
+    read(tenantId, work) {
+      if (!isUuid(tenantId)) throw new Error('tenant id must be a UUID');
+      // One connection: a read runs in its own (read-only) transaction so no other request's tenant can interleave.
+      return outer.transaction(
+        async (tx) => {
+          await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+          return work(tx as unknown as Db);
+        },
+        { accessMode: 'read only' },
+      );
     },
     systemTransaction(work) {
       return outer.transaction(async (tx) => {

@@ -157,7 +157,7 @@ export class RouteKit {
         const parts = { params: req.params, query: req.query, body: req.body } as Parts<P, Q, B>;
         if (auth !== 'tenant') return send(reply, status, await handler(parts, this.anonymous(req)));
         const principal = req.principal!;
-        const ctx: Ctx = { ...principal, requestId: String(req.id), database: this.deps.database, log: req.log };
+        const ctx: Ctx = { ...principal, requestId: String(req.id), database: this.deps.database, log: req.log, readOnly: !isWrite };
         const key = isWrite ? header(req, 'idempotency-key') : undefined;
         if (key === undefined) return send(reply, status, await handler(parts, ctx));
         const scope = `${method} ${url}`;
