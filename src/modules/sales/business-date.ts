@@ -6,10 +6,18 @@ import { localTime } from '../catalog/index.js';
  * 02:30 sale on the evening's date). Daily figures, receipts lists and reports all use it.
  */
 export function businessDate(at: Date, timeZone: string, cutoffMinutes: number): string {
+  // The answer changes at most once a minute; Intl is the cost, so remember the last few minutes' answers.
+  const key = `${timeZone}|${cutoffMinutes}|${Math.floor(at.getTime() / 60_000)}`;
+  const hit = recent.get(key);
+  if (hit) return hit;
   const local = localTime(at, timeZone);
-  if (local.minute >= cutoffMinutes) return local.date;
-  return previousDay(local.date);
+  const day = local.minute >= cutoffMinutes ? local.date : previousDay(local.date);
+  if (recent.size >= 256) recent.clear();
+  recent.set(key, day);
+  return day;
 }
+
+const recent = new Map<string, string>();
 
 /** YYYY-MM-DD of the day before (calendar arithmetic in UTC, where days have no DST). */
 export function previousDay(date: string): string {

@@ -1,24 +1,25 @@
 import { sql } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
-import { OUTBOX_CHANNEL } from '../../platform/outbox.js';
 import { OrderEvents } from './order.events.js';
+import { toStoredJson } from './order-pricing.js';
 import { nextReceiptSeqCte, receiptNumberExpr } from './receipt.repository.js';
+import { preparedRows } from './sql-fast-path.js';
 import type { Order, OrderItem, Payment } from './sales.schema.js';
 
 /**
  * The one-request checkout's write: the receipt number, the order, its lines, its payments and its
  * order.completed event in ONE statement (data-modifying CTEs; foreign keys are checked at the end of the
  * statement, so the lines may refer to the order inserted beside them). The event row is the outbox's own
- * shape (platform/outbox.ts recordEvent writes the same columns, and the same NOTIFY wakes the relay); it is
- * inlined because recordEvent costs two more round trips, and it needs the receipt number the counter gives.
+ * shape (platform/outbox.ts recordEvent writes the same columns); it is inlined because recordEvent costs two
+ * more round trips, and it needs the receipt number the counter gives. The caller wakes the relay after
+ * commit (sql-fast-path.ts says why not with NOTIFY inside the transaction).
  */
 
 export type CheckoutOrder = Omit<Order, 'tenantId' | 'receiptNumber' | 'receiptSeq' | 'createdAt' | 'updatedAt' | 'finalizedAt' | 'completedAt' | 'voidedAt' | 'voidReason' | 'voidedBy'>;
 export type CheckoutItem = Omit<OrderItem, 'tenantId' | 'createdAt' | 'updatedAt'>;
 export type CheckoutPayment = Omit<Payment, 'tenantId' | 'createdAt' | 'updatedAt'>;
 
-const json = (v: unknown): string => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+const json = (v: unknown): string => JSON.stringify(toStoredJson(v));
 
 export async function writeCheckout(
   tx: TxScope,
@@ -37,8 +38,10 @@ export async function writeCheckout(
     card_brand: p.cardBrand, card_last4: p.cardLast4, card_reference: p.cardReference, provider_reference: p.providerReference,
     idempotency_key: p.idempotencyKey, request_hash: p.requestHash, created_by: p.createdBy,
   }));
-  const [r] = rowsOf<{ receipt_number: string; receipt_seq: bigint | string; created_at: Date | string }>(
-    await tx.db.execute(sql`
+  const [r] = await preparedRows<{ receipt_number: string; receipt_seq: bigint | string; created_at: Date | string }>(
+    tx,
+    'checkout_write',
+    sql`
       WITH c AS (${nextReceiptSeqCte(tx, o.outletId, 'sale')}),
       o AS (
         INSERT INTO orders (tenant_id, id, outlet_id, terminal_id, cashier_membership_id, customer_id, table_id, order_type, channel, notes, client_id,
@@ -74,7 +77,7 @@ export async function writeCheckout(
         SELECT ${t}, ${w.event.id}, ${OrderEvents.ORDER_COMPLETED}, 'order', ${o.id},
                ${json(w.event.payload)}::jsonb || jsonb_build_object('receipt_number', o.receipt_number)
           FROM o)
-      SELECT o.receipt_number, o.receipt_seq, o.created_at, pg_notify(${OUTBOX_CHANNEL}, '') AS notified FROM o`),
+      SELECT o.receipt_number, o.receipt_seq, o.created_at FROM o`,
   );
   return { receiptNumber: r!.receipt_number, receiptSeq: BigInt(r!.receipt_seq), createdAt: new Date(r!.created_at) };
 }

@@ -56,8 +56,18 @@ export function requestField(engineField: string, fields: readonly string[]): st
 
 // ---- storing the engine's output ------------------------------------------------------------------------
 
-/** JSON with bigints as decimal strings. */
-export const toStoredJson = <T>(v: T): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
+/** A copy of `v` with bigints as decimal strings (what jsonb keeps); undefined fields dropped, as JSON would. */
+export function toStoredJson(v: unknown): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(toStoredJson);
+  const out: Record<string, unknown> = {};
+  for (const k in v as Record<string, unknown>) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = toStoredJson(x);
+  }
+  return out;
+}
 
 type J = Record<string, unknown>;
 const big = (v: unknown): bigint => BigInt(v as string);

@@ -5,6 +5,16 @@ import type { OrderStatus, PaymentStatus } from './order-state.js';
 import { orderItems, orders, type Order, type OrderItem } from './sales.schema.js';
 
 export type OrderPatch = Partial<Omit<typeof orders.$inferInsert, 'tenantId' | 'id' | 'version' | 'createdAt'>>;
+export interface OrderFiguresRow {
+  subtotal: bigint;
+  discountTotal: bigint;
+  serviceChargeTotal: bigint;
+  taxTotal: bigint;
+  tipTotal: bigint;
+  roundingAdjustment: bigint;
+  total: bigint;
+  pricing: Record<string, unknown>;
+}
 export type ItemPatch = Partial<Omit<typeof orderItems.$inferInsert, 'tenantId' | 'orderId' | 'id' | 'createdAt'>>;
 
 export interface OrderFilter {
@@ -112,22 +122,31 @@ export const orderRepository = {
   },
 
   /**
-   * Writes every line's figures (and snapshot fields) in one statement: `rows` is a JSON array of objects
-   * whose keys are order_items columns; bigints travel as decimal strings.
+   * Writes every line's figures (and snapshot fields) and the order's figures in ONE statement: `rows` are
+   * objects whose keys are order_items columns (lineWrites), `figures` the order's (orderFigures); bigints
+   * travel as decimal strings. Returns the rows' new updated_at.
    */
-  async writeLines(tx: TxScope, orderId: string, rows: readonly Record<string, unknown>[]): Promise<void> {
-    if (rows.length === 0) return;
+  async writeLinesAndTotals(tx: TxScope, orderId: string, rows: readonly Record<string, unknown>[], f: OrderFiguresRow): Promise<Date> {
     const json = JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-    await tx.db.execute(sql`
-      UPDATE order_items i SET
-        name = x.name, variant_name = x.variant_name, sku = x.sku, tax_category_id = x.tax_category_id, track_stock = x.track_stock,
-        unit_price = x.unit_price, price_book_id = x.price_book_id, modifiers = x.modifiers,
-        subtotal = x.subtotal, discount_total = x.discount_total, tax_total = x.tax_total, total = x.total,
-        taxes = x.taxes, discounts = x.discounts, updated_at = now()
-        FROM jsonb_to_recordset(${json}::jsonb) AS x(id uuid, name text, variant_name text, sku text, tax_category_id uuid, track_stock boolean,
-             unit_price bigint, price_book_id uuid, modifiers jsonb, subtotal bigint, discount_total bigint, tax_total bigint, total bigint,
-             taxes jsonb, discounts jsonb)
-       WHERE i.tenant_id = ${tx.tenantId} AND i.order_id = ${orderId} AND i.id = x.id`);
+    const [r] = rowsOf<{ updated_at: Date | string }>(
+      await tx.db.execute(sql`
+        WITH l AS (
+          UPDATE order_items i SET
+            name = x.name, variant_name = x.variant_name, sku = x.sku, tax_category_id = x.tax_category_id, track_stock = x.track_stock,
+            unit_price = x.unit_price, price_book_id = x.price_book_id, modifiers = x.modifiers,
+            subtotal = x.subtotal, discount_total = x.discount_total, tax_total = x.tax_total, total = x.total,
+            taxes = x.taxes, discounts = x.discounts, updated_at = now()
+            FROM jsonb_to_recordset(${json}::jsonb) AS x(id uuid, name text, variant_name text, sku text, tax_category_id uuid, track_stock boolean,
+                 unit_price bigint, price_book_id uuid, modifiers jsonb, subtotal bigint, discount_total bigint, tax_total bigint, total bigint,
+                 taxes jsonb, discounts jsonb)
+           WHERE i.tenant_id = ${tx.tenantId} AND i.order_id = ${orderId} AND i.id = x.id)
+        UPDATE orders SET subtotal = ${f.subtotal}, discount_total = ${f.discountTotal}, service_charge_total = ${f.serviceChargeTotal},
+               tax_total = ${f.taxTotal}, tip_total = ${f.tipTotal}, rounding_adjustment = ${f.roundingAdjustment}, total = ${f.total},
+               pricing = ${JSON.stringify(f.pricing)}::jsonb, updated_at = now()
+         WHERE tenant_id = ${tx.tenantId} AND id = ${orderId}
+        RETURNING updated_at`),
+    );
+    return new Date(r!.updated_at);
   },
 
   /** Keyset page by id (UUIDv7: creation order), newest last, filtered. */

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { ModifierGroupRules, PriceCandidate, TaxRuleRules } from '../catalog/index.js';
 import type { TxScope } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
 import type { RoundingMode, TaxRoundingLevel } from './pricing/index.js';
+import { preparedRows } from './sql-fast-path.js';
 
 /**
  * Everything a sale needs from the tenant, the outlet and the catalog, read in ONE statement: the tenant's
@@ -77,8 +77,10 @@ const date = (v: unknown): Date | null => (v === null || v === undefined ? null 
 
 export async function loadCatalogSnapshot(tx: TxScope, q: SnapshotQuery): Promise<CatalogSnapshot> {
   const t = tx.tenantId;
-  const [row] = rowsOf<{ tenant: J | null; outlet: J | null; terminal: J | null; variants: J[]; prices: J[]; modifier_groups: J[]; tax_rules: J[]; existing_order_id: string | null }>(
-    await tx.db.execute(sql`
+  const [row] = await preparedRows<{ tenant: J | null; outlet: J | null; terminal: J | null; variants: J[]; prices: J[]; modifier_groups: J[]; tax_rules: J[]; existing_order_id: string | null }>(
+    tx,
+    'sale_snapshot',
+    sql`
       WITH vid AS (SELECT value::uuid AS id FROM jsonb_array_elements_text(${JSON.stringify(q.variantIds)}::jsonb)),
            pid AS (SELECT value::uuid AS id FROM jsonb_array_elements_text(${JSON.stringify(q.productIds)}::jsonb)),
            term AS (SELECT id, outlet_id, active FROM terminals WHERE tenant_id = ${t} AND id = ${q.terminalId ?? null}::uuid),
@@ -117,7 +119,7 @@ export async function loadCatalogSnapshot(tx: TxScope, q: SnapshotQuery): Promis
                   coalesce((SELECT json_agg(e.tax_category_id ORDER BY e.tax_category_id) FROM tax_exemptions e
                              WHERE e.tenant_id = r.tenant_id AND e.tax_rule_id = r.id), '[]') AS exempt
              FROM tax_rules r WHERE r.tenant_id = ${t} AND r.active AND r.archived_at IS NULL) x) AS tax_rules,
-        (SELECT id FROM orders WHERE tenant_id = ${t} AND client_id = ${q.clientId ?? null}::uuid) AS existing_order_id`),
+        (SELECT id FROM orders WHERE tenant_id = ${t} AND client_id = ${q.clientId ?? null}::uuid) AS existing_order_id`,
   );
   if (!row?.tenant) throw new Error('tenant row missing for a tenant transaction');
   return toSnapshot(row as Required<typeof row> & { tenant: J });

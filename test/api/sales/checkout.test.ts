@@ -34,6 +34,19 @@ function counting(db: Database) {
     new Proxy(inner, {
       get(target, prop, receiver) {
         const v = Reflect.get(target, prop, receiver) as unknown;
+        if (prop === '$client' && v && typeof v === 'object') {
+          // statements sent straight to the driver (prepared statements on node-postgres)
+          const client = v as { query: (...a: unknown[]) => unknown };
+          return new Proxy(client, {
+            get: (c, p, r) =>
+              p === 'query'
+                ? (...a: unknown[]) => {
+                    counts.statements++;
+                    return c.query(...a);
+                  }
+                : Reflect.get(c, p, r),
+          });
+        }
         if (typeof v !== 'function') return v;
         const f = v as (...a: unknown[]) => unknown;
         if (['execute', 'select', 'insert', 'update', 'delete'].includes(String(prop))) {
@@ -121,7 +134,9 @@ describe('one-request checkout', () => {
     expect(graph.order.status).toBe('COMPLETED');
     expect(counts).toEqual({ transactions: 1, statements: 2 });
     if (!usingPostgres()) return;
-    // On PostgreSQL, the wire: BEGIN and the tenant setting travel together, then read, write, COMMIT.
+    // On PostgreSQL, the wire: BEGIN and the tenant setting travel together, then read, write, COMMIT. (The
+    // relay's wake-up NOTIFY goes after commit, coalesced per process: let the earlier checkouts' go first.)
+    await new Promise((r) => setTimeout(r, 50));
     const original = pg.Client.prototype.query;
     let wire = 0;
     pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {

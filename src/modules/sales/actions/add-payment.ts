@@ -78,8 +78,9 @@ export async function addPayment(ctx: Ctx, orderId: string, input: unknown, deps
       if (!payment) throw new Replay(); // the same key committed meanwhile: answer with that payment
       const hook = type === 'STORE_CREDIT' || type === 'LOYALTY_POINTS' ? deps.tenderHooks[type] : undefined;
       await hook?.debit(tx, { orderId, customerId: order.customerId, paymentId: payment.id, amount: payment.amount, currency: order.currency });
-      await applyToOrder(tx, order, payment.amount, applied.change ?? 0n, applied.rounding);
-      return { graph: await loadGraph(tx, orderId), payment, replayed: false };
+      const updated = await applyToOrder(tx, order, payment.amount, applied.change ?? 0n, applied.rounding);
+      // An OPEN order has no refunds; its items and payments are all the response needs besides the order.
+      return { graph: { order: updated, items: await orderRepository.items(tx, orderId), payments: await paymentRepository.ofOrder(tx, orderId), refunds: [] }, payment, replayed: false };
     });
   } catch (e) {
     if (!(e instanceof Replay)) throw e;
@@ -93,10 +94,10 @@ async function replay(tx: TxCtx, p: Payment, orderId: string, hash: string): Pro
 }
 
 /** Adds a captured payment to the order's money (the caller has claimed the order). */
-async function applyToOrder(tx: TxCtx, order: Order, amount: bigint, change: bigint, rounding: bigint): Promise<void> {
+async function applyToOrder(tx: TxCtx, order: Order, amount: bigint, change: bigint, rounding: bigint): Promise<Order> {
   const total = order.total + rounding;
   const paidTotal = order.paidTotal + amount;
-  await orderRepository.update(tx, order.id, {
+  return orderRepository.update(tx, order.id, {
     paidTotal,
     changeTotal: order.changeTotal + change,
     roundingAdjustment: order.roundingAdjustment + rounding,

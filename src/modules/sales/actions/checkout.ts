@@ -12,6 +12,7 @@ import { orderRepository } from '../order.repository.js';
 import { paymentRepository } from '../payment.repository.js';
 import { loadCatalogSnapshot } from '../sale-catalog.repository.js';
 import type { Order } from '../sales.schema.js';
+import { wakeOutboxRelay } from '../sql-fast-path.js';
 import { applyTender } from '../tender.js';
 import { loadGraph, type OrderGraph } from './order-access.js';
 import { newItemRow } from './order-lines.js';
@@ -40,7 +41,7 @@ export async function checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph:
     return { ...t, type };
   });
   try {
-    return await withTransaction(ctx, async (tx) => {
+    const done = await withTransaction(ctx, async (tx) => {
       const items = i.items;
       const snap = await loadCatalogSnapshot(tx, {
         outletId: i.outlet_id,
@@ -56,6 +57,7 @@ export async function checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph:
       let paid = 0n;
       let change = 0n;
       let rounding = 0n;
+      const now = new Date();
       const payments: CheckoutPayment[] = tenders.map((t, n) => {
         if (t.currency !== undefined && t.currency !== base.currency) throw new AppError(OrderErrors.ORDER_CURRENCY_MISMATCH, { field: `tenders.${n}.currency`, expected: base.currency });
         const a = withField(`tenders.${n}`, () => applyTender({ type: t.type, amount: minorUnits(t.amount), tendered: t.tendered === undefined ? undefined : minorUnits(t.tendered) }, total - paid, snap.tenant.cashRoundingUnit));
@@ -67,13 +69,13 @@ export async function checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph:
           id: uuidv7(), orderId: base.id, tenderType: t.type, status: 'CAPTURED', currency: base.currency, amount: a.amount, tendered: a.tendered, change: a.change,
           refundedAmount: 0n, cardBrand: t.card_brand ?? null, cardLast4: t.card_last4 ?? null, cardReference: t.card_reference ?? null, provider: null,
           providerReference: t.reference ?? null, failureReason: null, idempotencyKey: t.idempotency_key ?? `auto:${uuidv7()}`,
-          requestHash: hashRequest('payment', { orderId: base.id, type: t.type, amount: t.amount }), createdBy: base.cashierMembershipId, capturedAt: new Date(),
+          // Only a caller's own key can be retried, so only it needs the hash that tells a retry from a reuse.
+          requestHash: t.idempotency_key ? hashRequest('payment', { orderId: base.id, type: t.type, amount: t.amount }) : 'auto', createdBy: base.cashierMembershipId, capturedAt: now,
         };
       });
       if (paid < total) throw new AppError(OrderErrors.ORDER_NOT_FULLY_PAID, { field: 'tenders', total: Number(total), paid_total: Number(paid), balance_due: Number(total - paid) }, `The tenders pay ${paid} of ${total}`);
       const order = { ...base, status: 'COMPLETED' as const, paymentStatus: 'PAID' as const, total, paidTotal: paid, changeTotal: change, roundingAdjustment: base.roundingAdjustment + rounding };
       const lines: CheckoutItem[] = r.built.map((b, n) => newItemRow(order.id, n + 1, b, r.priced.lines[n]!, items[n]!));
-      const now = new Date();
       const payload = orderCompletedPayload({ ...order, receiptNumber: null, completedAt: now }, lines, payments);
       const written = await writeCheckout(tx, { order, outletCode: r.outlet.code, items: lines, payments, event: { id: uuidv7(), payload } });
       const full: Order = {
@@ -83,6 +85,8 @@ export async function checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph:
       const stamp = { tenantId: tx.tenantId, createdAt: written.createdAt, updatedAt: written.createdAt };
       return { graph: { order: full, items: lines.map((l) => ({ ...l, ...stamp })), payments: payments.map((p) => ({ ...p, ...stamp })), refunds: [] }, replayed: false };
     });
+    if (!done.replayed) wakeOutboxRelay(ctx.database);
+    return done;
   } catch (e) {
     const replay = await replayOf(ctx, i, e);
     if (replay) return { graph: replay, replayed: true };

@@ -9,8 +9,8 @@ import { formatQuantity } from '../quantity.js';
 import { loadCatalogSnapshot } from '../sale-catalog.repository.js';
 import type { RequestedLine } from '../sale-lines.js';
 import type { Order, OrderItem } from '../sales.schema.js';
-import { claimOrder, loadGraph, type OrderGraph } from './order-access.js';
-import { discountOf, lineWrites, newItemRow, orderFigures, priceRequested, requestedFromItems, requestedFromWire, storedDiscount, type PricedLines } from './order-lines.js';
+import { claimOrder, type OrderGraph } from './order-access.js';
+import { discountOf, newItemRow, priceRequested, requestedFromItems, requestedFromWire, storedDiscount, writeDraft, type PricedLines } from './order-lines.js';
 
 /**
  * DRAFT editing: add, change and remove items, and set the order discount. Each change claims the order
@@ -25,11 +25,6 @@ async function reprice(tx: TxCtx, order: Pick<Order, 'outletId' | 'orderType' | 
     productIds: lines.flatMap((l) => (!l.variantId && l.productId ? [l.productId] : [])),
   });
   return priceRequested(snap, lines, { outletId: order.outletId, orderType: order.orderType, at: new Date() }, { discount, tip: order.tipTotal });
-}
-
-async function writeAll(tx: TxCtx, order: Order, priced: PricedLines, skip?: string): Promise<void> {
-  await orderRepository.writeLines(tx, order.id, lineWrites(priced.built.filter((b) => b.key !== skip), { ...priced.priced, lines: priced.priced.lines.filter((l) => l.key !== skip) }));
-  await orderRepository.update(tx, order.id, orderFigures(priced.priced));
 }
 
 function findItem(items: OrderItem[], itemId: string): OrderItem {
@@ -49,9 +44,8 @@ export async function addItem(ctx: Ctx, orderId: string, input: unknown): Promis
     const priced = await reprice(tx, order, [...requestedFromItems(items), ...requestedFromWire([i], [key], '')]);
     const n = priced.built.length - 1;
     const lineNo = items.reduce((m, x) => Math.max(m, x.lineNo), 0) + 1;
-    await orderRepository.insertItems(tx, [newItemRow(orderId, lineNo, priced.built[n]!, priced.priced.lines[n]!, i)]);
-    await writeAll(tx, order, priced, key);
-    return loadGraph(tx, orderId);
+    const [inserted] = await orderRepository.insertItems(tx, [newItemRow(orderId, lineNo, priced.built[n]!, priced.priced.lines[n]!, i)]);
+    return writeDraft(tx, order, [...items, inserted!], priced, key);
   });
 }
 
@@ -75,7 +69,7 @@ export async function updateItem(ctx: Ctx, orderId: string, itemId: string, inpu
     });
     const priced = await reprice(tx, order, lines);
     const changed = priced.built.find((b) => b.key === itemId)!;
-    await orderRepository.updateItem(tx, orderId, itemId, {
+    const updated = await orderRepository.updateItem(tx, orderId, itemId, {
       quantity: i.quantity === undefined ? item.quantity : formatQuantity(changed.quantity),
       discountType: changed.discount?.type ?? null,
       discountValue: changed.discount?.value ?? null,
@@ -83,8 +77,7 @@ export async function updateItem(ctx: Ctx, orderId: string, itemId: string, inpu
       ...(i.seat !== undefined ? { seat: i.seat } : {}),
       ...(i.notes !== undefined ? { notes: i.notes } : {}),
     });
-    await writeAll(tx, order, priced);
-    return loadGraph(tx, orderId);
+    return writeDraft(tx, order, items.map((x) => (x.id === itemId ? updated! : x)), priced);
   });
 }
 
@@ -95,9 +88,8 @@ export async function removeItem(ctx: Ctx, orderId: string, itemId: string, inpu
     const items = await orderRepository.items(tx, orderId);
     findItem(items, itemId);
     await orderRepository.deleteItem(tx, orderId, itemId);
-    const priced = await reprice(tx, order, requestedFromItems(items.filter((x) => x.id !== itemId)));
-    await writeAll(tx, order, priced);
-    return loadGraph(tx, orderId);
+    const left = items.filter((x) => x.id !== itemId);
+    return writeDraft(tx, order, left, await reprice(tx, order, requestedFromItems(left)));
   });
 }
 
@@ -114,8 +106,6 @@ export async function setOrderDiscount(ctx: Ctx, orderId: string, input: unknown
       discountReason: i.discount?.reason ?? null,
     });
     const items = await orderRepository.items(tx, orderId);
-    const priced = await reprice(tx, order, requestedFromItems(items), discount);
-    await writeAll(tx, order, priced);
-    return loadGraph(tx, orderId);
+    return writeDraft(tx, order, items, await reprice(tx, order, requestedFromItems(items), discount));
   });
 }

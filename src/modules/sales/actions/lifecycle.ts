@@ -16,7 +16,7 @@ import { nextReceiptSeqCte, receiptNumberExpr } from '../receipt.repository.js';
 import { loadCatalogSnapshot } from '../sale-catalog.repository.js';
 import type { Order } from '../sales.schema.js';
 import { claimOrder, guardError, loadGraph, type OrderGraph } from './order-access.js';
-import { actorMembership, lineWrites, orderFigures, priceRequested, requestedFromItems, storedDiscount } from './order-lines.js';
+import { actorMembership, priceRequested, requestedFromItems, storedDiscount, writeDraft } from './order-lines.js';
 import type { PromotionHook } from '../sales-hooks.js';
 
 /**
@@ -35,9 +35,7 @@ export async function finalizeOrder(ctx: Ctx, orderId: string, input: unknown, p
     // THE PROMOTIONS HOOK: the promotions module adds its discounts to the lines and the order here.
     const promoted = await promotions.applyPromotions(tx, { order, lines: requestedFromItems(items), orderDiscount: storedDiscount(order.discountType, order.discountValue) });
     const priced = priceRequested(snap, promoted.lines, { outletId: order.outletId, orderType: order.orderType, at: new Date() }, { discount: promoted.orderDiscount, tip: order.tipTotal });
-    await orderRepository.writeLines(tx, orderId, lineWrites(priced.built, priced.priced));
-    await orderRepository.update(tx, orderId, orderFigures(priced.priced));
-    return loadGraph(tx, orderId);
+    return writeDraft(tx, order, items, priced);
   });
 }
 

@@ -8,7 +8,10 @@ import type { PricedLine, PricedOrder } from '../pricing/index.js';
 import { formatQuantity, quantityFromDb, wholeQuantity } from '../quantity.js';
 import type { CatalogSnapshot, SaleOutlet } from '../sale-catalog.repository.js';
 import { buildLines, type BuiltLine, type RequestedLine, type SaleContext } from '../sale-lines.js';
-import type { DiscountType, LineModifier, OrderItem } from '../sales.schema.js';
+import type { DiscountType, LineModifier, Order, OrderItem } from '../sales.schema.js';
+import type { TxScope } from '../../../platform/context.js';
+import { orderRepository } from '../order.repository.js';
+import type { OrderGraph } from './order-access.js';
 
 /** Shared steps of the order actions: where the sale happens, and lines from requests or from stored items. */
 
@@ -145,6 +148,23 @@ export function orderFigures(p: PricedOrder) {
     roundingAdjustment: p.roundingAdjustment,
     total: p.total,
     pricing: toStoredJson(p) as Record<string, unknown>,
+  };
+}
+
+/**
+ * Writes a DRAFT's repriced lines and figures in one statement and returns the order graph as it now is,
+ * built from what the caller holds (a DRAFT has no payments or refunds), without reading it back.
+ */
+export async function writeDraft(tx: TxScope, order: Order, items: readonly OrderItem[], priced: PricedLines, skip?: string): Promise<OrderGraph> {
+  const figures = orderFigures(priced.priced);
+  const kept = priced.built.map((b, i) => ({ b, l: priced.priced.lines[i]! })).filter((x) => x.b.key !== skip);
+  const updatedAt = await orderRepository.writeLinesAndTotals(tx, order.id, lineWrites(kept.map((x) => x.b), { ...priced.priced, lines: kept.map((x) => x.l) }), figures);
+  const snap = new Map(priced.built.map((b, i) => [b.key, lineSnapshot(b, priced.priced.lines[i]!)]));
+  return {
+    order: { ...order, ...figures, updatedAt },
+    items: items.map((it) => ({ ...it, ...snap.get(it.id), updatedAt })),
+    payments: [],
+    refunds: [],
   };
 }
 
