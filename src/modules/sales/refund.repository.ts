@@ -57,6 +57,14 @@ export const refundRepository = {
     if (rows.length) await tx.db.insert(refundTenders).values(rows.map((r) => ({ ...r, tenantId: tx.tenantId })));
   },
 
+  /** Records a provider's answer on a PENDING refund tender. */
+  async settleTender(tx: TxScope, refundId: string, paymentId: string, status: 'SUCCEEDED' | 'FAILED' | 'PENDING', reference: string | null): Promise<void> {
+    await tx.db
+      .update(refundTenders)
+      .set({ status, providerReference: reference })
+      .where(and(eq(refundTenders.tenantId, tx.tenantId), eq(refundTenders.refundId, refundId), eq(refundTenders.paymentId, paymentId), eq(refundTenders.status, 'PENDING')));
+  },
+
   async byKey(tx: TxScope, key: string): Promise<Refund | undefined> {
     const [r] = await tx.db.select().from(refunds).where(and(eq(refunds.tenantId, tx.tenantId), eq(refunds.idempotencyKey, key)));
     return r;

@@ -64,7 +64,7 @@ export class SalesService {
     return voidOrder(ctx, orderId, input);
   }
   refund(ctx: Ctx, orderId: string, input: unknown): Promise<{ graph: OrderGraph; refund: Refund; replayed: boolean }> {
-    return refundOrder(ctx, orderId, input);
+    return refundOrder(ctx, orderId, input, this.deps);
   }
   checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph: OrderGraph; replayed: boolean }> {
     return checkout(ctx, input);

@@ -14,8 +14,9 @@ import { paymentRepository } from '../payment.repository.js';
 import { proportionalRefund, type PricedLine } from '../pricing/index.js';
 import { compareQuantity, formatQuantity, isPositive, quantityFromDb, subQuantity, type Quantity } from '../quantity.js';
 import { refundRepository } from '../refund.repository.js';
-import type { OrderItem, Refund } from '../sales.schema.js';
-import { allocateRefund } from '../tender.js';
+import type { OrderItem, Payment, Refund } from '../sales.schema.js';
+import type { PaymentDeps } from './add-payment.js';
+import { allocateRefund, type RefundShare } from '../tender.js';
 import { guardError, loadGraph, type OrderGraph } from './order-access.js';
 import { actorMembership } from './order-lines.js';
 
@@ -57,10 +58,10 @@ function planLines(items: OrderItem[], pricing: Record<string, unknown> | null, 
  * (allocateRefund) unless the cashier names them; a refund that returns the last of every line also returns
  * what no line carries (tip, service charge, cash rounding). Numbered in the outlet's refund series.
  */
-export async function refundOrder(ctx: Ctx, orderId: string, input: unknown): Promise<{ graph: OrderGraph; refund: Refund; replayed: boolean }> {
+export async function refundOrder(ctx: Ctx, orderId: string, input: unknown, deps: PaymentDeps): Promise<{ graph: OrderGraph; refund: Refund; replayed: boolean }> {
   requirePermission(ctx, 'pos:refund:create');
   const i = parseInput(refundInput, input);
-  return withTransaction(ctx, async (tx) => {
+  const result = await withTransaction(ctx, async (tx) => {
     if (i.idempotency_key) {
       const prior = await refundRepository.byKey(tx, i.idempotency_key);
       if (prior) {
@@ -101,13 +102,43 @@ export async function refundOrder(ctx: Ctx, orderId: string, input: unknown): Pr
       if (!(await paymentRepository.addRefunded(tx, s.paymentId, s.amount))) throw exceeds({ field: 'tenders', payment_id: s.paymentId }, 'A payment was refunded meanwhile; nothing was refunded');
     }
     await refundRepository.insertLines(tx, plans.map((p) => ({ refundId: refund.id, orderId, orderItemId: p.item.id, quantity: formatQuantity(p.quantity), amount: p.amount, taxAmount: p.tax, restock: p.restock })));
-    await refundRepository.insertTenders(tx, shares.map((s) => ({ refundId: refund.id, paymentId: s.paymentId, tenderType: s.type, amount: s.amount, status: 'SUCCEEDED', providerReference: null })));
+    // Money held by a provider goes back through it after commit (PENDING until it answers); balances owned by
+    // other modules (store credit, points) are credited here, in the refund's transaction.
+    const viaProvider = new Map(pays.filter((p) => p.provider && p.providerReference).map((p) => [p.id, p]));
+    for (const sh of shares) {
+      const hook = sh.type === 'STORE_CREDIT' || sh.type === 'LOYALTY_POINTS' ? deps.tenderHooks[sh.type] : undefined;
+      await hook?.credit(tx, { orderId, customerId: order.customerId, paymentId: sh.paymentId, refundId: refund.id, amount: sh.amount, currency: order.currency });
+    }
+    await refundRepository.insertTenders(tx, shares.map((s) => ({ refundId: refund.id, paymentId: s.paymentId, tenderType: s.type, amount: s.amount, status: viaProvider.has(s.paymentId) ? 'PENDING' : 'SUCCEEDED', providerReference: null })));
     await recordOrderRefunded(tx, {
       refundId: refund.id, orderId, outletId: order.outletId, receiptNumber: refund.receiptNumber, orderReceiptNumber: order.receiptNumber, customerId: order.customerId,
       currency: order.currency, amount, reason: i.reason, businessDate: refund.businessDate,
       lines: plans.map((p) => ({ itemId: p.item.id, variantId: p.item.variantId, productId: p.item.productId, quantity: formatQuantity(p.quantity), amount: p.amount, restock: p.restock, trackStock: p.item.trackStock })),
       tenders: shares.map((s) => ({ paymentId: s.paymentId, tenderType: s.type, amount: s.amount })),
     });
-    return { graph: await loadGraph(tx, orderId), refund, replayed: false };
+    const toProviders = shares.filter((sh) => viaProvider.has(sh.paymentId)).map((sh) => ({ share: sh, payment: viaProvider.get(sh.paymentId)! }));
+    return { graph: await loadGraph(tx, orderId), refund, replayed: false, toProviders };
+  });
+  if (result.toProviders?.length && !('db' in ctx)) return { ...(await refundThroughProviders(ctx, orderId, result.refund, result.toProviders, deps)), replayed: false };
+  return { graph: result.graph, refund: result.refund, replayed: result.replayed };
+}
+
+/**
+ * Sends each provider-held share back through its provider, outside any transaction, and records the answer
+ * on the refund tender. A provider that cannot be reached leaves the tender PENDING (retried by the payments
+ * work's reconciliation); the refund itself stands: the goods and the money owed are already recorded.
+ */
+async function refundThroughProviders(ctx: Ctx, orderId: string, refund: Refund, list: { share: RefundShare; payment: Payment }[], deps: PaymentDeps) {
+  const answers: { paymentId: string; status: 'SUCCEEDED' | 'FAILED' | 'PENDING'; reference: string | null }[] = [];
+  for (const { share, payment } of list) {
+    const provider = deps.providers.get(payment.provider!);
+    const charge = { paymentId: payment.id, orderId, amount: payment.amount, currency: payment.currency, idempotencyKey: payment.idempotencyKey, tenantId: ctx.tenantId };
+    const outcome = await provider?.refund(payment.providerReference!, share.amount, `refund:${refund.id}:${payment.id}`, charge).catch(() => undefined);
+    const status = !outcome || outcome.status === 'pending' ? 'PENDING' : outcome.status === 'refunded' ? 'SUCCEEDED' : 'FAILED';
+    answers.push({ paymentId: payment.id, status, reference: outcome?.reference ?? null });
+  }
+  return withTransaction(ctx, async (tx) => {
+    for (const a of answers) await refundRepository.settleTender(tx, refund.id, a.paymentId, a.status, a.reference);
+    return { graph: await loadGraph(tx, orderId), refund };
   });
 }
