@@ -4,6 +4,7 @@ import { ensureDevTenant, provisionTenant } from './flows/provision-tenant.js';
 import { AccessService, Authenticator } from './modules/access/index.js';
 import { CatalogExportService, CatalogImportService, createCatalogCoreServices, createCatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import { createBlobStore } from './platform/blob-store.js';
+import { createSalesServices } from './modules/sales/index.js';
 import { OutletService, TenantService } from './modules/tenancy/index.js';
 import type { Config } from './platform/config.js';
 import type { TxScope } from './platform/context.js';
@@ -94,6 +95,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     images: new ImageService(blobs, { maxBytes: config.POS_IMAGE_MAX_BYTES }),
     catalogImport: new CatalogImportService(),
     catalogExport: new CatalogExportService(),
+    sales: createSalesServices().sales,
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 
