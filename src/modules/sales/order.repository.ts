@@ -2,6 +2,7 @@ import { and, asc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import type { TxScope } from '../../platform/context.js';
 import { rowsOf } from '../../platform/idempotency.js';
 import type { OrderStatus, PaymentStatus } from './order-state.js';
+import { insertOne, preparedQuery, preparedRows } from './sql-fast-path.js';
 import { orderItems, orders, type Order, type OrderItem } from './sales.schema.js';
 
 export type OrderPatch = Partial<Omit<typeof orders.$inferInsert, 'tenantId' | 'id' | 'version' | 'createdAt'>>;
@@ -33,12 +34,14 @@ const own = (tx: TxScope, id: string) => and(eq(orders.tenantId, tx.tenantId), e
 /** Orders and their lines. SQL only; every query names the tenant. */
 export const orderRepository = {
   async insert(tx: TxScope, row: Omit<typeof orders.$inferInsert, 'tenantId'>): Promise<Order> {
-    const [o] = await tx.db.insert(orders).values({ ...row, tenantId: tx.tenantId }).returning();
-    return o!;
+    return (await insertOne(tx, orders, 'order', row))!;
   },
 
   async byId(tx: TxScope, id: string): Promise<Order | undefined> {
-    const [o] = await tx.db.select().from(orders).where(own(tx, id));
+    const q = preparedQuery(tx.db, 'sales_order_by_id', () =>
+      tx.db.select().from(orders).where(and(eq(orders.tenantId, sql.placeholder('t')), eq(orders.id, sql.placeholder('id')))).prepare('sales_order_by_id'),
+    );
+    const [o] = await q.execute({ t: tx.tenantId, id });
     return o;
   },
 
@@ -54,6 +57,26 @@ export const orderRepository = {
    * request that lost the race sees the winner's status and version.
    */
   async claim(tx: TxScope, id: string, statuses: readonly OrderStatus[], expectedVersion: number | undefined, patch: OrderPatch = {}): Promise<Order | undefined> {
+    if (Object.keys(patch).length === 0) {
+      // The common case, prepared once per connection: no patch, statuses and version as parameters.
+      const q = preparedQuery(tx.db, 'sales_order_claim', () =>
+        tx.db
+          .update(orders)
+          .set({ version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
+          .where(
+            and(
+              eq(orders.tenantId, sql.placeholder('t')),
+              eq(orders.id, sql.placeholder('id')),
+              sql`${orders.status} = any(${sql.placeholder('statuses')}::text[])`,
+              sql`(${sql.placeholder('ev')}::integer IS NULL OR ${orders.version} = ${sql.placeholder('ev')}::integer)`,
+            ),
+          )
+          .returning()
+          .prepare('sales_order_claim'),
+      );
+      const [c] = await q.execute({ t: tx.tenantId, id, statuses: [...statuses], ev: expectedVersion ?? null });
+      return c;
+    }
     const [o] = await tx.db
       .update(orders)
       .set({ ...patch, version: sql`${orders.version} + 1`, updatedAt: sql`now()` })
@@ -72,6 +95,27 @@ export const orderRepository = {
     return o;
   },
 
+  /** Adds a captured payment's money to an order this transaction has claimed. */
+  async addPayment(tx: TxScope, id: string, m: { paidTotal: bigint; changeTotal: bigint; roundingAdjustment: bigint; total: bigint; paymentStatus: PaymentStatus }): Promise<Order> {
+    const q = preparedQuery(tx.db, 'sales_order_add_payment', () =>
+      tx.db
+        .update(orders)
+        .set({
+          paidTotal: sql`${sql.placeholder('paid')}::bigint`,
+          changeTotal: sql`${sql.placeholder('change')}::bigint`,
+          roundingAdjustment: sql`${sql.placeholder('rounding')}::bigint`,
+          total: sql`${sql.placeholder('total')}::bigint`,
+          paymentStatus: sql`${sql.placeholder('status')}::text`,
+          updatedAt: sql`now()`,
+        })
+        .where(and(eq(orders.tenantId, sql.placeholder('t')), eq(orders.id, sql.placeholder('id'))))
+        .returning()
+        .prepare('sales_order_add_payment'),
+    );
+    const [o] = await q.execute({ t: tx.tenantId, id, paid: m.paidTotal.toString(), change: m.changeTotal.toString(), rounding: m.roundingAdjustment.toString(), total: m.total.toString(), status: m.paymentStatus });
+    return o!;
+  },
+
   /** Changes fields of an order this transaction has claimed (no version bump: the claim made it). */
   async update(tx: TxScope, id: string, patch: OrderPatch): Promise<Order> {
     const [o] = await tx.db
@@ -83,11 +127,15 @@ export const orderRepository = {
   },
 
   async items(tx: TxScope, orderId: string): Promise<OrderItem[]> {
-    return tx.db
-      .select()
-      .from(orderItems)
-      .where(and(eq(orderItems.tenantId, tx.tenantId), eq(orderItems.orderId, orderId)))
-      .orderBy(asc(orderItems.lineNo), asc(orderItems.id));
+    const q = preparedQuery(tx.db, 'sales_order_items', () =>
+      tx.db
+        .select()
+        .from(orderItems)
+        .where(and(eq(orderItems.tenantId, sql.placeholder('t')), eq(orderItems.orderId, sql.placeholder('id'))))
+        .orderBy(asc(orderItems.lineNo), asc(orderItems.id))
+        .prepare('sales_order_items'),
+    );
+    return q.execute({ t: tx.tenantId, id: orderId });
   },
 
   async itemsOfOrders(tx: TxScope, orderIds: readonly string[]): Promise<OrderItem[]> {
@@ -101,6 +149,7 @@ export const orderRepository = {
 
   async insertItems(tx: TxScope, rows: Omit<typeof orderItems.$inferInsert, 'tenantId'>[]): Promise<OrderItem[]> {
     if (rows.length === 0) return [];
+    if (rows.length === 1) return [(await insertOne(tx, orderItems, 'order_item', rows[0]!))!];
     return tx.db.insert(orderItems).values(rows.map((r) => ({ ...r, tenantId: tx.tenantId }))).returning();
   },
 
@@ -128,8 +177,10 @@ export const orderRepository = {
    */
   async writeLinesAndTotals(tx: TxScope, orderId: string, rows: readonly Record<string, unknown>[], f: OrderFiguresRow): Promise<Date> {
     const json = JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-    const [r] = rowsOf<{ updated_at: Date | string }>(
-      await tx.db.execute(sql`
+    const [r] = await preparedRows<{ updated_at: Date | string }>(
+      tx,
+      'sales_write_lines',
+      sql`
         WITH l AS (
           UPDATE order_items i SET
             name = x.name, variant_name = x.variant_name, sku = x.sku, tax_category_id = x.tax_category_id, track_stock = x.track_stock,
@@ -144,7 +195,7 @@ export const orderRepository = {
                tax_total = ${f.taxTotal}, tip_total = ${f.tipTotal}, rounding_adjustment = ${f.roundingAdjustment}, total = ${f.total},
                pricing = ${JSON.stringify(f.pricing)}::jsonb, updated_at = now()
          WHERE tenant_id = ${tx.tenantId} AND id = ${orderId}
-        RETURNING updated_at`),
+        RETURNING updated_at`,
     );
     return new Date(r!.updated_at);
   },

@@ -1,28 +1,26 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
 import { payments, type Payment, type PaymentState } from './sales.schema.js';
+import { insertOne, preparedQuery } from './sql-fast-path.js';
 
 export type NewPayment = Omit<typeof payments.$inferInsert, 'tenantId' | 'createdAt' | 'updatedAt'>;
 
 /** Payments (tenders). SQL only; every query names the tenant. */
 export const paymentRepository = {
   async insert(tx: TxScope, row: NewPayment): Promise<Payment> {
-    const [p] = await tx.db.insert(payments).values({ ...row, tenantId: tx.tenantId }).returning();
-    return p!;
+    return (await insertOne(tx, payments, 'payment', row))!;
   },
 
   /** Inserts unless the key is taken; undefined when it is (the existing payment answers the retry). */
   async insertUnlessKeyTaken(tx: TxScope, row: NewPayment): Promise<Payment | undefined> {
-    const [p] = await tx.db
-      .insert(payments)
-      .values({ ...row, tenantId: tx.tenantId })
-      .onConflictDoNothing({ target: [payments.tenantId, payments.idempotencyKey] })
-      .returning();
-    return p;
+    return insertOne(tx, payments, 'payment_once', row, [payments.tenantId, payments.idempotencyKey]);
   },
 
   async byKey(tx: TxScope, key: string): Promise<Payment | undefined> {
-    const [p] = await tx.db.select().from(payments).where(and(eq(payments.tenantId, tx.tenantId), eq(payments.idempotencyKey, key)));
+    const q = preparedQuery(tx.db, 'sales_payment_by_key', () =>
+      tx.db.select().from(payments).where(and(eq(payments.tenantId, sql.placeholder('t')), eq(payments.idempotencyKey, sql.placeholder('key')))).prepare('sales_payment_by_key'),
+    );
+    const [p] = await q.execute({ t: tx.tenantId, key });
     return p;
   },
 
@@ -32,11 +30,15 @@ export const paymentRepository = {
   },
 
   async ofOrder(tx: TxScope, orderId: string): Promise<Payment[]> {
-    return tx.db
-      .select()
-      .from(payments)
-      .where(and(eq(payments.tenantId, tx.tenantId), eq(payments.orderId, orderId)))
-      .orderBy(asc(payments.id));
+    const q = preparedQuery(tx.db, 'sales_order_payments', () =>
+      tx.db
+        .select()
+        .from(payments)
+        .where(and(eq(payments.tenantId, sql.placeholder('t')), eq(payments.orderId, sql.placeholder('id'))))
+        .orderBy(asc(payments.id))
+        .prepare('sales_order_payments'),
+    );
+    return q.execute({ t: tx.tenantId, id: orderId });
   },
 
   async ofOrders(tx: TxScope, orderIds: readonly string[]): Promise<Payment[]> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect, type IndexColumn, type PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { TxScope } from '../../platform/context.js';
 import type { Database } from '../../platform/db.js';
@@ -53,4 +53,42 @@ export function wakeOutboxRelay(database: Database, delayMs = 2): void {
   }, delayMs);
   timer.unref?.();
   pending.set(database, timer);
+}
+
+const builtQueries = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A Drizzle prepared query (placeholders for every value) built once per database handle. Building a query
+ * costs far more than running it (measured: ~200 µs of CPU to build a select of an order against ~35 µs to
+ * run it prepared); on PostgreSQL a handle is one pooled connection for its lifetime, so each statement is
+ * built and planned once per connection. On PGlite each transaction has its own handle: built every time.
+ */
+export function preparedQuery<T>(db: object, name: string, build: () => T): T {
+  let byName = builtQueries.get(db);
+  if (!byName) builtQueries.set(db, (byName = new Map()));
+  let q = byName.get(name) as T | undefined;
+  if (q === undefined) byName.set(name, (q = build()));
+  return q;
+}
+
+/**
+ * Inserts one row through a prepared insert named by the table and the set of columns given, returning the
+ * row (undefined when `onConflictDoNothing` skipped it). Values go through each column's own encoder.
+ */
+export async function insertOne<T extends PgTable>(
+  tx: TxScope,
+  table: T,
+  label: string,
+  row: Partial<T['$inferInsert']>,
+  onConflictDoNothing?: IndexColumn[],
+): Promise<T['$inferSelect'] | undefined> {
+  const values = { ...row, tenantId: tx.tenantId } as Record<string, unknown>;
+  const keys = Object.keys(values).filter((k) => values[k] !== undefined).sort();
+  const name = `kasir_ins_${label}_${createHash('sha256').update(keys.join(',')).digest('hex').slice(0, 12)}`;
+  const q = preparedQuery(tx.db, name, () => {
+    const base = tx.db.insert(table).values(Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)])) as T['$inferInsert']);
+    return (onConflictDoNothing ? base.onConflictDoNothing({ target: onConflictDoNothing }) : base).returning().prepare(name);
+  });
+  const rows = (await q.execute(Object.fromEntries(keys.map((k) => [k, values[k]])))) as T['$inferSelect'][];
+  return rows[0];
 }

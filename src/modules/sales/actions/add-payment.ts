@@ -3,7 +3,7 @@ import { AppError } from '../../../platform/errors.js';
 import { hashRequest } from '../../../platform/idempotency.js';
 import { uuidv7 } from '../../../platform/ids.js';
 import { parseInput } from '../../../platform/validation.js';
-import { tenantRepository } from '../../tenancy/index.js';
+import { sql } from 'drizzle-orm';
 import { OrderErrors } from '../order.errors.js';
 import { addPaymentInput, minorUnits, type AddPaymentWire } from '../order.inputs.js';
 import { orderRepository } from '../order.repository.js';
@@ -11,6 +11,7 @@ import { paymentStatusOf } from '../order-state.js';
 import { paymentRepository, type NewPayment } from '../payment.repository.js';
 import type { PaymentProviders, ProviderCharge, ProviderOutcome, TenderHook } from '../payment-provider.js';
 import type { Order, Payment, TenderType } from '../sales.schema.js';
+import { preparedRows } from '../sql-fast-path.js';
 import { applyTender } from '../tender.js';
 import { claimOrder, loadGraph, type OrderGraph } from './order-access.js';
 import { actorMembership } from './order-lines.js';
@@ -31,6 +32,12 @@ const paymentHash = (orderId: string, i: AddPaymentWire, type: TenderType) =>
   hashRequest('payment', { orderId, type, amount: i.amount, tendered: i.tendered, card: [i.card_brand, i.card_last4, i.card_reference], provider: i.provider, reference: i.reference });
 
 class Replay extends Error {}
+
+/** The tenant's cash rounding unit (minor units; 0 = none). */
+async function cashRoundingUnit(tx: TxCtx): Promise<bigint> {
+  const [r] = await preparedRows<{ unit: bigint | string }>(tx, 'tenant_cash_unit', sql`SELECT cash_rounding_unit AS unit FROM tenants WHERE id = ${tx.tenantId}`);
+  return BigInt(r!.unit);
+}
 
 /**
  * AddPayment on an OPEN order. Cash: what was handed over, change computed, the settling cash payment rounded
@@ -54,8 +61,8 @@ export async function addPayment(ctx: Ctx, orderId: string, input: unknown, deps
       if (existing) return replay(tx, existing, orderId, hash);
       const order = await claimOrder(tx, orderId, ['OPEN'], i.expected_version, 'ORDER_NOT_OPEN');
       if (i.currency !== undefined && i.currency !== order.currency) throw new AppError(OrderErrors.ORDER_CURRENCY_MISMATCH, { field: 'currency', expected: order.currency });
-      const tenant = await tenantRepository.byId(tx.db, tx.tenantId);
-      const applied = applyTender({ type, amount: minorUnits(i.amount), tendered: i.tendered === undefined ? undefined : minorUnits(i.tendered) }, order.total - order.paidTotal, tenant!.cashRoundingUnit);
+      const cashUnit = type === 'CASH' ? await cashRoundingUnit(tx) : 0n;
+      const applied = applyTender({ type, amount: minorUnits(i.amount), tendered: i.tendered === undefined ? undefined : minorUnits(i.tendered) }, order.total - order.paidTotal, cashUnit);
       const row: NewPayment = {
         id: uuidv7(),
         orderId,
@@ -97,7 +104,7 @@ async function replay(tx: TxCtx, p: Payment, orderId: string, hash: string): Pro
 async function applyToOrder(tx: TxCtx, order: Order, amount: bigint, change: bigint, rounding: bigint): Promise<Order> {
   const total = order.total + rounding;
   const paidTotal = order.paidTotal + amount;
-  return orderRepository.update(tx, order.id, {
+  return orderRepository.addPayment(tx, order.id, {
     paidTotal,
     changeTotal: order.changeTotal + change,
     roundingAdjustment: order.roundingAdjustment + rounding,

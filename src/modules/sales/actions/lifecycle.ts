@@ -1,9 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../../platform/context.js';
 import { AppError } from '../../../platform/errors.js';
-import { rowsOf } from '../../../platform/idempotency.js';
 import { parseInput } from '../../../platform/validation.js';
-import { outletRepository } from '../../tenancy/index.js';
 import { businessDate } from '../business-date.js';
 import { OrderErrors } from '../order.errors.js';
 import { recordOrderCompleted, recordOrderVoided } from '../order.events.js';
@@ -14,6 +12,7 @@ import { paymentRepository } from '../payment.repository.js';
 import type { PaymentProviders } from '../payment-provider.js';
 import { nextReceiptSeqCte, receiptNumberExpr } from '../receipt.repository.js';
 import { loadCatalogSnapshot } from '../sale-catalog.repository.js';
+import { preparedRows } from '../sql-fast-path.js';
 import type { Order } from '../sales.schema.js';
 import { claimOrder, guardError, loadGraph, type OrderGraph } from './order-access.js';
 import { actorMembership, priceRequested, requestedFromItems, storedDiscount, writeDraft } from './order-lines.js';
@@ -52,25 +51,31 @@ export async function completeOrder(ctx: Ctx, orderId: string, input: unknown): 
     const order = await claimOrder(tx, orderId, ['OPEN'], i.expected_version, 'ORDER_INVALID_TRANSITION');
     const refused = cannotComplete(order);
     if (refused) throw guardError(refused, { id: orderId, total: Number(order.total), paid_total: Number(order.paidTotal), balance_due: Number(order.total - order.paidTotal) });
-    const outlet = (await outletRepository.byId(tx, order.outletId))!;
+    const [outlet] = await preparedRows<{ code: string; time_zone: string; cutoff: number }>(
+      tx,
+      'sales_outlet_facts',
+      sql`SELECT code, time_zone, business_day_cutoff_minutes AS cutoff FROM outlets WHERE tenant_id = ${tx.tenantId} AND id = ${order.outletId}`,
+    );
     const items = await orderRepository.items(tx, orderId);
     const pays = await paymentRepository.ofOrder(tx, orderId);
-    const done = await assignReceiptAndComplete(tx, order, outlet.code, businessDate(new Date(), outlet.timeZone, outlet.businessDayCutoffMinutes));
+    const done = await assignReceiptAndComplete(tx, order, outlet!.code, businessDate(new Date(), outlet!.time_zone, outlet!.cutoff));
     await recordOrderCompleted(tx, done, items, pays);
     return { order: done, items, payments: pays, refunds: [] };
   });
 }
 
 async function assignReceiptAndComplete(tx: TxCtx, order: Order, outletCode: string, day: string): Promise<Order> {
-  const [r] = rowsOf<{ receipt_number: string; receipt_seq: bigint | string; completed_at: Date | string }>(
-    await tx.db.execute(sql`
+  const [r] = await preparedRows<{ receipt_number: string; receipt_seq: bigint | string; completed_at: Date | string }>(
+    tx,
+    'sales_complete',
+    sql`
       WITH c AS (${nextReceiptSeqCte(tx, order.outletId, 'sale')})
       UPDATE orders SET status = 'COMPLETED', payment_status = 'PAID', receipt_seq = c.last_value,
              receipt_number = ${receiptNumberExpr(outletCode, 'sale', sql`c.last_value`)},
              business_date = ${day}::date, completed_at = now(), updated_at = now()
         FROM c
        WHERE orders.tenant_id = ${tx.tenantId} AND orders.id = ${order.id} AND orders.status = 'OPEN' AND orders.paid_total >= orders.total
-      RETURNING orders.receipt_number, orders.receipt_seq, orders.completed_at`),
+      RETURNING orders.receipt_number, orders.receipt_seq, orders.completed_at`,
   );
   if (!r) throw new AppError(OrderErrors.ORDER_CONCURRENT_UPDATE, { id: order.id });
   return { ...order, status: 'COMPLETED', paymentStatus: 'PAID', receiptNumber: r.receipt_number, receiptSeq: BigInt(r.receipt_seq), businessDate: day, completedAt: new Date(r.completed_at) };
