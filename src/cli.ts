@@ -87,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Tracing patches http, pg and gRPC as they load, so it starts before the app is imported; everything below
   // is imported only now, and the OpenTelemetry SDK only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) (await import('./platform/tracing.js')).startTracing(config);
+  const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT ? (await import('./platform/tracing.js')).startTracing(config) : undefined;
   const [{ createApp }, { createDemoTenant, DEMO_TENANT_ID, newDemoApiKey }, { openDatabase }, { createLogger }, { migrate }, { serve }, { startWorker }] =
     await Promise.all([
       import('./app.js'),
@@ -102,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'serve':
-      await serve(config, log, { demo: flags.demo === true, installSignals: true });
+      await serve(config, log, { demo: flags.demo === true, installSignals: true, afterStop: tracing && (() => tracing.shutdown()) });
       return -1; // keep running
     case 'migrate': {
       const database = await openDatabase({

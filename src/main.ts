@@ -22,7 +22,7 @@ export interface Running {
  * every listener is up. SIGTERM/SIGINT drain: new requests get 503, in-flight ones finish (up to
  * POS_SHUTDOWN_TIMEOUT_MS), then the database closes.
  */
-export async function serve(config: Config, log: Logger, opts: { demo?: boolean; installSignals?: boolean } = {}): Promise<Running> {
+export async function serve(config: Config, log: Logger, opts: { demo?: boolean; installSignals?: boolean; /** Runs last on shutdown (e.g. flushing buffered spans). */ afterStop?: () => Promise<void> } = {}): Promise<Running> {
   const started = Date.now();
   const app = await createApp(config, log, { migrate: config.POS_MIGRATE_ON_START });
   let stopping = false;
@@ -65,6 +65,7 @@ export async function serve(config: Config, log: Logger, opts: { demo?: boolean;
     await worker?.stop();
     clearTimeout(deadline);
     await app.close();
+    await opts.afterStop?.().catch((e: Error) => log.warn({ err: e.message }, 'flushing traces at shutdown failed'));
     log.info('stopped');
   };
   if (opts.installSignals) {
