@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
+import { NIL_UUID, preparedQuery } from '../../platform/prepared.js';
 import type { TxScope } from '../../platform/context.js';
 import { outlets, tenants, terminals, type Outlet, type Tenant, type Terminal } from './tenancy.schema.js';
 
@@ -41,18 +42,23 @@ export const outletRepository = {
     return o;
   },
   async list(ctx: TxScope, limit: number, after: string | undefined, active?: boolean): Promise<Outlet[]> {
-    return ctx.db
-      .select()
-      .from(outlets)
-      .where(
-        and(
-          eq(outlets.tenantId, ctx.tenantId),
-          after ? gt(outlets.id, after) : undefined,
-          active === undefined ? undefined : eq(outlets.active, active),
-        ),
-      )
-      .orderBy(asc(outlets.id))
-      .limit(limit + 1);
+    // The hottest read of the foundation (registers poll it): one prepared statement for every page and filter.
+    const q = preparedQuery(ctx.db, 'outlets.list', () =>
+      ctx.db
+        .select()
+        .from(outlets)
+        .where(
+          and(
+            eq(outlets.tenantId, sql.placeholder('tenantId')),
+            gt(outlets.id, sql.placeholder('after')),
+            sql`(${sql.placeholder('active')}::boolean IS NULL OR ${outlets.active} = ${sql.placeholder('active')}::boolean)`,
+          ),
+        )
+        .orderBy(asc(outlets.id))
+        .limit(sql.placeholder('limit'))
+        .prepare('kasir_outlets_list'),
+    );
+    return q.execute({ tenantId: ctx.tenantId, after: after ?? NIL_UUID, active: active ?? null, limit: limit + 1 });
   },
   async update(ctx: TxScope, id: string, patch: Partial<typeof outlets.$inferInsert>): Promise<Outlet | undefined> {
     const [o] = await ctx.db
