@@ -11,6 +11,7 @@ import { refundOrder } from './actions/refund-order.js';
 import type { CheckoutInput, CreateOrderInput, ListOrdersQuery } from './order.inputs.js';
 import type { Refund } from './sales.schema.js';
 import type { PromotionHook } from './sales-hooks.js';
+import type { PaymentProvider } from './payment-provider.js';
 
 export interface SalesDeps extends PaymentDeps {
   promotions: PromotionHook;
@@ -23,6 +24,11 @@ export interface SalesDeps extends PaymentDeps {
  */
 export class SalesService {
   constructor(private readonly deps: SalesDeps) {}
+
+  /** Registers a card/external payment provider by its name (the composition root does, e.g. for Midtrans). */
+  registerPaymentProvider(provider: PaymentProvider): void {
+    this.deps.providers.register(provider);
+  }
 
   create(ctx: Ctx, input: CreateOrderInput): Promise<{ graph: OrderGraph; replayed: boolean }> {
     return createOrder(ctx, input);

@@ -4,7 +4,7 @@ import { pricingRoutes } from '../../../src/adapters/http/routes/pricing.routes.
 import type { RouteKit } from '../../../src/adapters/http/route-kit.js';
 import { salesRoutes } from '../../../src/adapters/http/routes/sales.routes.js';
 import { createCatalogCoreServices, createCatalogPricingServices } from '../../../src/modules/catalog/index.js';
-import { createSalesServices, type SalesOptions } from '../../../src/modules/sales/index.js';
+import { createSalesServices, type SalesOptions, type SalesService } from '../../../src/modules/sales/index.js';
 import type { TxScope } from '../../../src/platform/context.js';
 import { rowsOf } from '../../../src/platform/idempotency.js';
 import { call, createTenant, startTestServer, type TestServer, type TestTenant } from '../../support/server.js';
@@ -19,7 +19,12 @@ export const startSalesServer = (env: Record<string, string> = {}, opts: SalesOp
   startTestServer(env, [
     (r) => has(r, '/api/v1/categories') || catalogRoutes(r, createCatalogCoreServices()),
     (r) => has(r, '/api/v1/prices') || pricingRoutes(r, createCatalogPricingServices()),
-    (r) => has(r, '/api/v1/orders') || salesRoutes(r, createSalesServices(opts)),
+    (r, app) => {
+      if (!has(r, '/api/v1/orders')) return salesRoutes(r, createSalesServices(opts));
+      // The composition root serves sales already: give its service the test's providers.
+      const served = (app.services as { sales?: SalesService }).sales;
+      for (const p of opts.providers ?? []) served?.registerPaymentProvider(p);
+    },
   ]);
 
 /** Calls as `t`'s owner (dev headers), or with `headers`. */

@@ -97,7 +97,8 @@ export async function checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph:
 /** A checkout that lost a race to its own replay (same client_id or tender key): the order the winner made. */
 async function replayOf(ctx: Ctx, i: CheckoutWire, e: unknown): Promise<OrderGraph | undefined> {
   const constraint = uniqueViolation(e);
-  if (!constraint) return undefined;
+  // Inside a caller's transaction (route-level Idempotency-Key) the failed statement aborted it: nothing to read with.
+  if (!constraint || 'db' in ctx) return undefined;
   return withTransaction(ctx, async (tx) => {
     if (constraint === 'orders_client_idx' && i.client_id) {
       const o = await orderRepository.byClientId(tx, i.client_id);

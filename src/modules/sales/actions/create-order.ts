@@ -102,7 +102,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
     });
   } catch (e) {
     // Two replays of one offline order at once: the loser finds the winner's order.
-    if (i.client_id && uniqueViolation(e) === 'orders_client_idx') {
+    if (i.client_id && uniqueViolation(e) === 'orders_client_idx' && !('db' in ctx)) {
       const existing = await withTransaction(ctx, async (tx) => {
         const o = await orderRepository.byClientId(tx, i.client_id!);
         return o ? loadGraph(tx, o.id) : undefined;
