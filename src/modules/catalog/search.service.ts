@@ -6,10 +6,39 @@ import { CatalogErrors } from './catalog.errors.js';
 import { productRepository, type ProductFilter, type ProductWithVariants } from './product.repository.js';
 import { formatSearchToken, normalizeQuery, parseSearchToken } from './search.js';
 import { searchRepository, type LookupHit } from './search.repository.js';
+import { resolvePricesInTx, type PriceContext } from './price.service.js';
+import type { TxCtx } from '../../platform/context.js';
+
+/** A variant's price as the resolver answers it for the request's outlet, channel, group and time. */
+export interface ListedPrice {
+  amount: bigint;
+  currency: string;
+  priceBookId: string;
+}
+
+/** A listed product whose variants carry their resolved price (null: no book prices the variant). */
+export type PricedProduct = ProductWithVariants & { variants: (ProductWithVariants['variants'][number] & { price?: ListedPrice | null })[] };
 
 export interface ProductListRequest extends PageRequest, ProductFilter {
   /** Name search (prefix, substring and typo-tolerant); results then come best match first. */
   q?: string | undefined;
+  /** Also resolve every listed variant's price in this context (one batch for the whole page). */
+  prices?: PriceContext | undefined;
+}
+
+/** Attaches resolved prices to a page's variants: one resolver batch for all of them, in the same read. */
+async function withPrices(tx: TxCtx, items: ProductWithVariants[], c: PriceContext | undefined): Promise<PricedProduct[]> {
+  if (!c) return items;
+  const ids = items.flatMap((p) => p.variants.map((v) => v.id));
+  if (ids.length === 0) return items;
+  const resolved = new Map((await resolvePricesInTx(tx, ids, c)).map((r) => [r.variantId, r.resolution]));
+  return items.map((p) => ({
+    ...p,
+    variants: p.variants.map((v) => {
+      const r = resolved.get(v.id);
+      return { ...v, price: r ? { amount: r.amount, currency: r.currency, priceBookId: r.priceBookId } : null };
+    }),
+  }));
 }
 
 /**
@@ -17,7 +46,7 @@ export interface ProductListRequest extends PageRequest, ProductFilter {
  * all its variants), name search, and barcode/SKU lookup. Archived products are left out unless asked for.
  */
 export class CatalogSearchService {
-  async products(ctx: Ctx, req: ProductListRequest): Promise<Page<ProductWithVariants>> {
+  async products(ctx: Ctx, req: ProductListRequest): Promise<Page<PricedProduct>> {
     requirePermission(ctx, 'pos:catalog:read');
     const q = req.q === undefined ? '' : normalizeQuery(req.q);
     if (q === '') {
@@ -25,7 +54,7 @@ export class CatalogSearchService {
       return withTransaction(ctx, async (tx) => {
         const rows = await productRepository.list(tx, req, limit, after);
         const page = toPage(rows, limit);
-        return { items: await productRepository.attachVariants(tx, page.items), nextPageToken: page.nextPageToken };
+        return { items: await withPrices(tx, await productRepository.attachVariants(tx, page.items), req.prices), nextPageToken: page.nextPageToken };
       });
     }
     const { limit } = readPage({ ...req, page_token: undefined });
@@ -36,7 +65,7 @@ export class CatalogSearchService {
       const items = more ? rows.slice(0, limit) : rows;
       const last = items[items.length - 1];
       const withVariants = await productRepository.attachVariants(tx, items);
-      return { items: withVariants.map(({ score: _score, ...p }) => p), nextPageToken: more && last ? formatSearchToken({ score: last.score, id: last.id }) : '' };
+      return { items: await withPrices(tx, withVariants.map(({ score: _score, ...p }) => p), req.prices), nextPageToken: more && last ? formatSearchToken({ score: last.score, id: last.id }) : '' };
     });
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANNELS } from '../../../modules/catalog/index.js';
 import {
   availabilityInput,
   createCategoryInput,
@@ -43,6 +44,11 @@ const productListQuery = pageRequestSchema.extend({
   active: flag(),
   available_at: uuid().optional().describe('Only products not "86"d at this outlet'),
   include_archived: flag(),
+  with_prices: flag().describe('Also resolve each variant’s price (for outlet_id, channel, customer_group_id and at)'),
+  outlet_id: uuid().optional(),
+  channel: z.enum(CHANNELS).optional(),
+  customer_group_id: uuid().optional(),
+  at: z.iso.datetime({ offset: true }).optional().describe('When to price for (default now)'),
 });
 const searchQuery = productListQuery.extend({ q: z.string().min(1).max(200) });
 const productQuery = z.object({ include_archived_variants: flag() });
@@ -61,6 +67,7 @@ const productFilter = (q: z.output<typeof productListQuery>) => ({
   active: q.active,
   availableAt: q.available_at,
   includeArchived: q.include_archived,
+  prices: q.with_prices ? { outletId: q.outlet_id, channel: q.channel, customerGroupId: q.customer_group_id, at: q.at ? new Date(q.at) : undefined } : undefined,
 });
 
 export function catalogRoutes(r: RouteKit, { categories, products, variants, search, changes }: CatalogCoreServices): void {

@@ -42,9 +42,16 @@ export const variantView = z.object({
   archived_at: timestamp().nullable(),
   created_at: timestamp(),
   updated_at: timestamp(),
+  price: z
+    .object({ amount: z.number().int().describe('Minor units'), currency: z.string(), price_book_id: z.string() })
+    .nullable()
+    .optional()
+    .describe('Only in product lists asked for with_prices=true: the resolved price, null when no book prices the variant'),
 });
 
-export const presentVariant = (v: VariantWithBarcodes) => ({
+type ListedVariant = VariantWithBarcodes & { price?: { amount: bigint; currency: string; priceBookId: string } | null };
+
+export const presentVariant = (v: ListedVariant) => ({
   id: v.id,
   product_id: v.productId,
   name: v.name,
@@ -58,6 +65,7 @@ export const presentVariant = (v: VariantWithBarcodes) => ({
   archived_at: iso(v.archivedAt),
   created_at: iso(v.createdAt)!,
   updated_at: iso(v.updatedAt)!,
+  ...(v.price === undefined ? {} : { price: v.price && { amount: v.price.amount, currency: v.price.currency, price_book_id: v.price.priceBookId } }),
 });
 
 export const productView = z.object({
