@@ -81,20 +81,22 @@ async function assignReceiptAndComplete(tx: TxCtx, order: Order, outletCode: str
   return { ...order, status: 'COMPLETED', paymentStatus: 'PAID', receiptNumber: r.receipt_number, receiptSeq: BigInt(r.receipt_seq), businessDate: day, completedAt: new Date(r.completed_at) };
 }
 
-/** VoidOrder: DRAFT | OPEN → VOIDED with a reason; refused while captured money is on the order. */
+/**
+ * VoidOrder: DRAFT | OPEN → VOIDED with a reason. The claim is the conditional update (status DRAFT or OPEN,
+ * row locked, version bumped once); refused, and rolled back, while captured money is on the order.
+ */
 export async function voidOrder(ctx: Ctx, orderId: string, input: unknown): Promise<OrderGraph> {
   requirePermission(ctx, 'pos:sale:void');
   const i = parseInput(voidInput, input);
   return withTransaction(ctx, async (tx) => {
-    const order = await claimOrder(tx, orderId, ['DRAFT', 'OPEN'], i.expected_version, 'ORDER_INVALID_TRANSITION');
+    const before = await claimOrder(tx, orderId, ['DRAFT', 'OPEN'], i.expected_version, 'ORDER_INVALID_TRANSITION');
+    const voidedBy = actorMembership(ctx.actor);
     const pays = await paymentRepository.ofOrder(tx, orderId);
     const captured = pays.filter((p) => p.status === 'CAPTURED' || p.status === 'AUTHORIZED' || p.status === 'PENDING').reduce((s, p) => s + p.amount - p.refundedAmount, 0n);
-    const refused = cannotVoid({ status: order.status, capturedUnrefunded: captured });
+    const refused = cannotVoid({ status: before.status, capturedUnrefunded: captured });
     if (refused) throw guardError(refused, { id: orderId, captured: Number(captured) });
-    const voidedBy = actorMembership(ctx.actor);
-    const moved = await orderRepository.transition(tx, orderId, order.status, 'VOIDED', { voidReason: i.reason, voidedBy, voidedAt: new Date() });
-    if (!moved) throw new AppError(OrderErrors.ORDER_CONCURRENT_UPDATE, { id: orderId });
-    await recordOrderVoided(tx, { ...moved, previousStatus: order.status, voidedBy });
+    const moved = await orderRepository.update(tx, orderId, { status: 'VOIDED', voidReason: i.reason, voidedBy, voidedAt: new Date() });
+    await recordOrderVoided(tx, { ...moved, previousStatus: before.status, voidedBy });
     return loadGraph(tx, orderId);
   });
 }
