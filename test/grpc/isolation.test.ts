@@ -10,8 +10,9 @@ import { createTenant, type TestTenant } from '../support/server.js';
 
 /**
  * Generated from IMPLEMENTED_RPCS, so a new RPC is covered the day it is added: every tenant RPC refuses a call
- * without credentials, every platform RPC one without the key, and every RPC naming a resource by id answers
- * another tenant NOT_FOUND and changes nothing. A new resource without a sample below fails the test.
+ * without credentials, every platform RPC one without the key, and every RPC naming a resource by id (or an
+ * order by order_id) answers another tenant NOT_FOUND and changes nothing. A new resource without a sample below
+ * fails the test.
  */
 const root = new protobuf.Root();
 root.resolvePath = (_origin, target) => join(PROTO_DIR, target);
@@ -53,6 +54,13 @@ beforeAll(async () => {
     TaxCategory: taxCategory.tax_category.id,
     TaxRule: taxRule.tax_rule.id,
   });
+  // An OPEN order of A with a line and part paid in cash, so that every order RPC has something to touch.
+  const sales = s.client('SalesService');
+  await ok(rpc(catalog, 'SetPrice', { variant_id: samples.Variant, amount: '1500000', currency: 'IDR' }, a.devHeaders));
+  const draft = await ok(rpc(sales, 'CreateOrder', { items: [{ variant_id: samples.Variant, quantity: 2 }] }, a.devHeaders));
+  await ok(rpc(sales, 'FinalizeOrder', { order_id: draft.order.id }, a.devHeaders));
+  const paid = await ok(rpc(sales, 'AddPayment', { order_id: draft.order.id, payment_type: 'CASH', amount: '1000000' }, a.devHeaders));
+  Object.assign(samples, { Order: draft.order.id, OrderItem: draft.order.items[0].id, Payment: paid.payment.id });
 });
 afterAll(() => s.stop());
 
@@ -86,5 +94,27 @@ describe('gRPC guards, generated from the implemented RPCs', () => {
     expect(resource.active ?? true).toBe(true);
     expect(resource.revoked_at).toBeUndefined();
     expect(resource.archived_at).toBeUndefined();
+  });
+
+  it.each(tenantRpcs.filter((r) => requestOf(r.path).fields.order_id).map((r) => r.path))('%s answers another tenant NOT_FOUND for an order and changes nothing', async (path) => {
+    const sales = s.client('SalesService');
+    const before = await ok(rpc(sales, 'GetOrder', { order_id: samples.Order }, a.devHeaders));
+    // A request that passes validation, so that only the order's tenant can refuse it.
+    const request: Record<string, unknown> = {
+      order_id: samples.Order,
+      item_id: samples.OrderItem,
+      payment_id: samples.Payment,
+      variant_id: samples.Variant,
+      quantity: 1,
+      payment_type: 'CASH',
+      amount: '1000',
+      reason: 'Hijacked',
+      discount: { type: 'FIXED', amount: '1000' },
+    };
+    const type = requestOf(path);
+    for (const k of Object.keys(request)) if (!type.fields[k]) delete request[k];
+    const r = await rpc(clientFor(s, path), methodOf(path), request, b.devHeaders);
+    expect(r.ok || [r.code, r.details?.errorInfo?.reason]).toEqual([status.NOT_FOUND, 'ORDER_NOT_FOUND']);
+    expect(await ok(rpc(sales, 'GetOrder', { order_id: samples.Order }, a.devHeaders))).toEqual(before);
   });
 });

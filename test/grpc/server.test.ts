@@ -97,7 +97,7 @@ describe('gRPC errors', () => {
   it('answers every declared RPC not implemented yet with UNIMPLEMENTED saying what it awaits', async () => {
     const areas: Record<string, string> = {
       CatalogService: 'catalog',
-      SalesService: 'sales',
+      SalesService: 'receipt rendering',
       InventoryService: 'inventory',
       CustomerService: 'customers',
       StaffService: 'staff shifts, cash drawers and commissions',

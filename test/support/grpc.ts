@@ -3,6 +3,8 @@ import * as protoLoader from '@grpc/proto-loader';
 import { decodeStatusDetails, type StatusDetails } from '../../src/adapters/grpc/error-status.js';
 import { POS_PROTO_FILES, PROTO_DIR } from '../../src/adapters/grpc/protos.js';
 import { startGrpcServer } from '../../src/adapters/grpc/server.js';
+import type { RouteModule } from '../../src/adapters/http/server.js';
+import { salesRoutes } from '../../src/adapters/http/routes/sales.routes.js';
 import { startTestServer, type TestServer } from './server.js';
 
 export interface TestGrpcServer extends TestServer {
@@ -16,10 +18,10 @@ export interface TestGrpcServer extends TestServer {
 /**
  * The REST test server of support/server.ts plus a gRPC server over the same app (same database, services,
  * rate limiter and idempotency store), both on ephemeral ports. `env` overrides settings as environment
- * variables would.
+ * variables would; `extra` adds REST routes as support/server.ts does.
  */
-export async function startTestGrpcServer(env: Record<string, string> = {}): Promise<TestGrpcServer> {
-  const rest = await startTestServer(env);
+export async function startTestGrpcServer(env: Record<string, string> = {}, extra: RouteModule[] = []): Promise<TestGrpcServer> {
+  const rest = await startTestServer(env, extra);
   const running = await startGrpcServer(rest.app, 0, '127.0.0.1');
   const target = `127.0.0.1:${running.port}`;
   const clients: grpc.Client[] = [];
@@ -88,3 +90,11 @@ export async function ok(result: Promise<RpcResult>): Promise<Body> {
   if (!r.ok) throw new Error(`expected success, got ${r.codeName}: ${r.message}`);
   return r.body;
 }
+
+/**
+ * REST's sales routes over the app's own SalesService (the one gRPC calls), for tests that compare the two
+ * transports; adds nothing once the composition root serves /api/v1/orders itself.
+ */
+export const salesRestRoutes: RouteModule = (r, app) => {
+  if (!r.routes.some((x) => x.url === '/api/v1/orders')) salesRoutes(r, app.services);
+};

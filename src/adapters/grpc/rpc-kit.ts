@@ -27,7 +27,12 @@ export interface Rpc {
   redactForReplay?: (wire: unknown) => unknown;
   /** A health probe: takes no request fields, is neither rate limited nor logged (as /healthz is not), only timed. */
   probe?: boolean;
-  handle(req: RpcRequest, ctx: Ctx, env: RpcEnv): Promise<unknown>;
+  handle(req: RpcRequest, ctx: Ctx, env: RpcEnv, call: RpcCall): Promise<unknown>;
+}
+
+/** What a handler may know of its call besides the request: a write's idempotency key (field or metadata), if any. */
+export interface RpcCall {
+  idempotencyKey?: string | undefined;
 }
 
 /** Thrown by a handler for an RPC that a later part of Kasir implements: UNIMPLEMENTED with this message. */
@@ -63,7 +68,7 @@ export class RpcKit {
     let code = status.OK;
     try {
       const ctx: Ctx = { tenantId: NO_TENANT, actor: { kind: 'system', permissions: NO_PERMISSIONS }, requestId: '', database: this.app.database, log: this.app.log };
-      callback(null, await rpc.handle({}, ctx, this.env));
+      callback(null, await rpc.handle({}, ctx, this.env, {}));
     } catch (e) {
       code = status.INTERNAL;
       this.app.log.error({ method: path, err: e }, 'unexpected error');
@@ -100,10 +105,10 @@ export class RpcKit {
       const key = rpc.write && auth === 'tenant' ? idempotencyKey(md, fieldKey) : undefined;
       let result: unknown;
       if (key === undefined) {
-        result = toWire(await rpc.handle(req, ctx, this.env));
+        result = toWire(await rpc.handle(req, ctx, this.env, {}));
       } else {
         const { replayed, response } = await this.app.idempotency.run(ctx, { key, scope: path, requestHash: hashRequest(path, req) }, async (tx) => {
-          const wire = toWire(await rpc.handle(req, tx, this.env));
+          const wire = toWire(await rpc.handle(req, tx, this.env, { idempotencyKey: key }));
           return { status: status.OK, body: JSON.stringify(wire), ...(rpc.redactForReplay ? { replayBody: JSON.stringify(rpc.redactForReplay(wire)) } : {}) };
         });
         header.set('idempotent-replayed', String(replayed));

@@ -8,6 +8,7 @@ import { NotAvailableYet, RpcKit, type Rpc } from './rpc-kit.js';
 import { catalogRpcs } from './services/catalog.grpc.js';
 import { healthRpcs } from './services/health.grpc.js';
 import { platformRpcs } from './services/platform.grpc.js';
+import { salesRpcs } from './services/sales.grpc.js';
 import { staffRpcs } from './services/staff.grpc.js';
 import { tenantRpcs } from './services/tenant.grpc.js';
 
@@ -18,12 +19,13 @@ const IMPLEMENTED: Record<string, Record<string, Rpc>> = {
   'pos.v1.StaffService': staffRpcs,
   'pos.v1.PlatformService': platformRpcs,
   'pos.v1.CatalogService': catalogRpcs,
+  'pos.v1.SalesService': salesRpcs,
 };
 
 /** What the declared but not yet implemented RPCs of each service belong to, for their UNIMPLEMENTED message. */
 const LATER: Record<string, string> = {
   'pos.v1.CatalogService': 'catalog',
-  'pos.v1.SalesService': 'sales',
+  'pos.v1.SalesService': 'receipt rendering',
   'pos.v1.InventoryService': 'inventory',
   'pos.v1.CustomerService': 'customers',
   'pos.v1.StaffService': 'staff shifts, cash drawers and commissions',
