@@ -14,6 +14,7 @@ import { catalogImportRoutes } from './routes/catalog-import.routes.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
 import { imageRoutes } from './routes/image.routes.js';
 import { pricingRoutes } from './routes/pricing.routes.js';
+import { salesRoutes } from './routes/sales.routes.js';
 import { platformRoutes } from './routes/platform.routes.js';
 import { systemRoutes, type Readiness } from './routes/system.routes.js';
 import { tenancyRoutes } from './routes/tenancy.routes.js';
@@ -85,7 +86,7 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
     if (unexpected) app.log.error({ req_id: req.id, err }, 'unexpected error');
     const status = statusFor(error, err);
     if (error.kind === 'rate_limited') reply.header('retry-after', String(error.details?.retry_after_seconds ?? 1));
-    return reply.code(status).type('application/json; charset=utf-8').serializer((s: unknown) => JSON.stringify(s)).send(errorBody(error));
+    return reply.code(status).type('application/json; charset=utf-8').serializer(toJson).send(errorBody(error));
   });
   server.setNotFoundHandler(async (req, reply) =>
     reply.code(404).send(errorBody(new AppError(CommonErrors.ROUTE_NOT_FOUND, { method: req.method, url: req.url.split('?')[0] }, `No route ${req.method} ${req.url.split('?')[0]}`))),
@@ -101,6 +102,7 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
   pricingRoutes(kit, app.services.pricing);
   imageRoutes(kit, app, app.services.images);
   catalogImportRoutes(kit, app, { imports: app.services.catalogImport, exports: app.services.catalogExport });
+  salesRoutes(kit, { sales: app.services.sales });
   for (const add of extra) add(kit, app);
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   await server.ready();

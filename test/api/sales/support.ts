@@ -1,29 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { catalogRoutes } from '../../../src/adapters/http/routes/catalog.routes.js';
-import { pricingRoutes } from '../../../src/adapters/http/routes/pricing.routes.js';
-import type { RouteKit } from '../../../src/adapters/http/route-kit.js';
-import { salesRoutes } from '../../../src/adapters/http/routes/sales.routes.js';
-import { createCatalogCoreServices, createCatalogPricingServices } from '../../../src/modules/catalog/index.js';
-import { createSalesServices, type SalesOptions, type SalesService } from '../../../src/modules/sales/index.js';
+import type { SalesOptions } from '../../../src/modules/sales/index.js';
 import type { TxScope } from '../../../src/platform/context.js';
 import { rowsOf } from '../../../src/platform/idempotency.js';
 import { call, createTenant, startTestServer, type TestServer, type TestTenant } from '../../support/server.js';
 
-const has = (r: RouteKit, url: string) => r.routes.some((x) => x.url === url);
-
-/**
- * A real server with the sales routes composed in, as the composition root will do, plus the catalog and
- * pricing routes unless the composition root already serves them.
- */
+/** A real server as the composition root builds it, with the test's payment providers registered. */
 export const startSalesServer = (env: Record<string, string> = {}, opts: SalesOptions = {}): Promise<TestServer> =>
   startTestServer(env, [
-    (r) => has(r, '/api/v1/categories') || catalogRoutes(r, createCatalogCoreServices()),
-    (r) => has(r, '/api/v1/prices') || pricingRoutes(r, createCatalogPricingServices()),
-    (r, app) => {
-      if (!has(r, '/api/v1/orders')) return salesRoutes(r, createSalesServices(opts));
-      // The composition root serves sales already: give its service the test's providers.
-      const served = (app.services as { sales?: SalesService }).sales;
-      for (const p of opts.providers ?? []) served?.registerPaymentProvider(p);
+    (_r, app) => {
+      for (const p of opts.providers ?? []) app.services.sales.registerPaymentProvider(p);
     },
   ]);
 
