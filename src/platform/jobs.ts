@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { TxScope } from './context.js';
 import type { Db } from './db.js';
+import { notifyAfterCommit } from './db.js';
 import { affected, rowsOf } from './idempotency.js';
 import { uuidv7 } from './ids.js';
 
@@ -46,7 +47,7 @@ async function insertJob(db: Db, tenantId: string | null, queue: string, payload
             coalesce(${opts.runAt?.toISOString() ?? null}::timestamptz, now()))
     ON CONFLICT DO NOTHING`);
   if (affected(inserted) === 0) return undefined;
-  await db.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${queue})`);
+  notifyAfterCommit(db, JOBS_CHANNEL, queue);
   return id;
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Log, TxScope } from './context.js';
 import type { Database, Db } from './db.js';
+import { notifyAfterCommit } from './db.js';
 import { rowsOf } from './idempotency.js';
 import { uuidv7 } from './ids.js';
 import { jsonPayload } from './jobs.js';
@@ -45,8 +46,8 @@ export async function recordEvent(tx: TxScope, event: NewEvent): Promise<string>
   await tx.db.execute(sql`
     INSERT INTO outbox_events (tenant_id, id, type, aggregate_type, aggregate_id, payload)
     VALUES (${tx.tenantId}, ${id}, ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${jsonPayload(event.payload)}::jsonb)`);
-  // A constant payload: PostgreSQL folds identical notifications of one transaction into one.
-  await tx.db.execute(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`);
+  // Woken after commit, not by a NOTIFY inside the transaction (see notifyAfterCommit).
+  notifyAfterCommit(tx.db, OUTBOX_CHANNEL);
   return id;
 }
 

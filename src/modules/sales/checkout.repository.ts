@@ -3,7 +3,7 @@ import type { TxScope } from '../../platform/context.js';
 import { OrderEvents } from './order.events.js';
 import { toStoredJson } from './order-pricing.js';
 import { nextReceiptSeqCte, receiptNumberExpr } from './receipt.repository.js';
-import { preparedRows } from './sql-fast-path.js';
+import { preparedRows } from '../../platform/prepared.js';
 import type { Order, OrderItem, Payment } from './sales.schema.js';
 
 /**
@@ -12,7 +12,7 @@ import type { Order, OrderItem, Payment } from './sales.schema.js';
  * statement, so the lines may refer to the order inserted beside them). The event row is the outbox's own
  * shape (platform/outbox.ts recordEvent writes the same columns); it is inlined because recordEvent costs two
  * more round trips, and it needs the receipt number the counter gives. The caller wakes the relay after
- * commit (sql-fast-path.ts says why not with NOTIFY inside the transaction).
+ * commit (platform/db.ts notifyAfterCommit says why not with NOTIFY inside the transaction).
  */
 
 export type CheckoutOrder = Omit<Order, 'tenantId' | 'receiptNumber' | 'receiptSeq' | 'createdAt' | 'updatedAt' | 'finalizedAt' | 'completedAt' | 'voidedAt' | 'voidReason' | 'voidedBy'>;

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
 import type { TxScope } from '../../platform/context.js';
 import { rowsOf } from '../../platform/idempotency.js';
 import type { OrderStatus, PaymentStatus } from './order-state.js';
-import { insertOne, preparedQuery, preparedRows } from './sql-fast-path.js';
+import { insertOne, preparedQuery, preparedRows } from '../../platform/prepared.js';
 import { orderItems, orders, type Order, type OrderItem } from './sales.schema.js';
 
 export type OrderPatch = Partial<Omit<typeof orders.$inferInsert, 'tenantId' | 'id' | 'version' | 'createdAt'>>;

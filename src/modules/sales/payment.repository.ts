@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
 import { payments, type Payment, type PaymentState } from './sales.schema.js';
-import { insertOne, preparedQuery } from './sql-fast-path.js';
+import { insertOne, preparedQuery } from '../../platform/prepared.js';
 
 export type NewPayment = Omit<typeof payments.$inferInsert, 'tenantId' | 'createdAt' | 'updatedAt'>;
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { ModifierGroupRules, PriceCandidate, TaxRuleRules } from '../catalog/index.js';
 import type { TxScope } from '../../platform/context.js';
 import type { RoundingMode, TaxRoundingLevel } from './pricing/index.js';
-import { preparedRows } from './sql-fast-path.js';
+import { preparedRows } from '../../platform/prepared.js';
 
 /**
  * Everything a sale needs from the tenant, the outlet and the catalog, read in ONE statement: the tenant's

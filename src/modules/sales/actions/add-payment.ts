@@ -11,7 +11,7 @@ import { paymentStatusOf } from '../order-state.js';
 import { paymentRepository, type NewPayment } from '../payment.repository.js';
 import type { PaymentProviders, ProviderCharge, ProviderOutcome, TenderHook } from '../payment-provider.js';
 import type { Order, Payment, TenderType } from '../sales.schema.js';
-import { preparedRows } from '../sql-fast-path.js';
+import { preparedRows } from '../../../platform/prepared.js';
 import { applyTender } from '../tender.js';
 import { claimOrder, loadGraph, type OrderGraph } from './order-access.js';
 import { actorMembership } from './order-lines.js';

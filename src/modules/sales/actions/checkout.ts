@@ -12,7 +12,8 @@ import { orderRepository } from '../order.repository.js';
 import { paymentRepository } from '../payment.repository.js';
 import { loadCatalogSnapshot } from '../sale-catalog.repository.js';
 import type { Order } from '../sales.schema.js';
-import { wakeOutboxRelay } from '../sql-fast-path.js';
+import { notifyAfterCommit } from '../../../platform/db.js';
+import { OUTBOX_CHANNEL } from '../../../platform/outbox.js';
 import { applyTender } from '../tender.js';
 import { loadGraph, type OrderGraph } from './order-access.js';
 import { newItemRow } from './order-lines.js';
@@ -78,6 +79,7 @@ export async function checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph:
       const lines: CheckoutItem[] = r.built.map((b, n) => newItemRow(order.id, n + 1, b, r.priced.lines[n]!, items[n]!));
       const payload = orderCompletedPayload({ ...order, receiptNumber: null, completedAt: now }, lines, payments);
       const written = await writeCheckout(tx, { order, outletCode: r.outlet.code, items: lines, payments, event: { id: uuidv7(), payload } });
+      notifyAfterCommit(tx.db, OUTBOX_CHANNEL);
       const full: Order = {
         ...order, tenantId: tx.tenantId, receiptNumber: written.receiptNumber, receiptSeq: written.receiptSeq, createdAt: written.createdAt, updatedAt: written.createdAt,
         finalizedAt: written.createdAt, completedAt: written.createdAt, voidReason: null, voidedBy: null, voidedAt: null,
@@ -85,7 +87,6 @@ export async function checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph:
       const stamp = { tenantId: tx.tenantId, createdAt: written.createdAt, updatedAt: written.createdAt };
       return { graph: { order: full, items: lines.map((l) => ({ ...l, ...stamp })), payments: payments.map((p) => ({ ...p, ...stamp })), refunds: [] }, replayed: false };
     });
-    if (!done.replayed) wakeOutboxRelay(ctx.database);
     return done;
   } catch (e) {
     const replay = await replayOf(ctx, i, e);

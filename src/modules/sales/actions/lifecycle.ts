@@ -12,7 +12,7 @@ import { paymentRepository } from '../payment.repository.js';
 import type { PaymentProviders } from '../payment-provider.js';
 import { nextReceiptSeqCte, receiptNumberExpr } from '../receipt.repository.js';
 import { loadCatalogSnapshot } from '../sale-catalog.repository.js';
-import { preparedRows } from '../sql-fast-path.js';
+import { preparedRows } from '../../../platform/prepared.js';
 import type { Order } from '../sales.schema.js';
 import { claimOrder, guardError, loadGraph, type OrderGraph } from './order-access.js';
 import { actorMembership, priceRequested, requestedFromItems, storedDiscount, writeDraft } from './order-lines.js';
