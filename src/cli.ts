@@ -163,6 +163,7 @@ function formatDemo(d: Awaited<ReturnType<typeof createDemoTenant>>): string {
     `  register id  ${d.terminal_id}`,
     '  staff:',
     ...d.staff.map((s) => `    ${s.role.padEnd(8)} ${s.name.padEnd(26)} membership ${s.membership_id}`),
+    `  menu:        ${d.menu.products} products, ${d.menu.variants} priced variants in Coffee, Tea and Pastry (PB1 10 % included)`,
     '',
     '  API key (shown once, keep it):',
     `    ${d.api_key}`,

@@ -14,6 +14,7 @@ export interface DemoSummary {
   outlet_id: string;
   terminal_id: string;
   staff: { name: string; role: string; user_id: string; membership_id: string }[];
+  menu: { products: number; variants: number };
   /** Present only when this call created a key: secrets are shown once. */
   api_key?: string;
 }
@@ -55,7 +56,59 @@ export async function createDemoTenant(app: App): Promise<DemoSummary> {
       { name: cashier.displayName, role: 'cashier', user_id: cashier.userId, membership_id: cashier.id },
     ];
   });
-  return { tenant_id: p.tenant.id, tenant_slug: p.tenant.slug, outlet_id: p.outlet.id, terminal_id: p.terminal.id, staff, api_key: p.apiKey!.secret };
+  const menu = await createDemoMenu(app, ctx);
+  return { tenant_id: p.tenant.id, tenant_slug: p.tenant.slug, outlet_id: p.outlet.id, terminal_id: p.terminal.id, staff, menu, api_key: p.apiKey!.secret };
+}
+
+/** A small café menu (prices in minor units of IDR: 2500000 = Rp 25.000), so a sale can be rung up at once. */
+const MENU: { category: string; items: { name: string; sku: string; barcode: string; price: number; variants?: { name: string; price: number }[] }[] }[] = [
+  {
+    category: 'Coffee',
+    items: [
+      { name: 'Es Kopi Susu', sku: 'KS-ESKOPI', barcode: '8990001000017', price: 2200000, variants: [{ name: 'Regular', price: 2200000 }, { name: 'Large', price: 2800000 }] },
+      { name: 'Americano', sku: 'KS-AMERICANO', barcode: '8990001000024', price: 2500000 },
+      { name: 'Iced Latte', sku: 'KS-LATTE', barcode: '8990001000031', price: 3000000 },
+    ],
+  },
+  {
+    category: 'Tea',
+    items: [
+      { name: 'Teh Tarik', sku: 'KS-TEHTARIK', barcode: '8990001000048', price: 1800000 },
+      { name: 'Matcha Latte', sku: 'KS-MATCHA', barcode: '8990001000055', price: 3200000 },
+    ],
+  },
+  {
+    category: 'Pastry',
+    items: [
+      { name: 'Croissant', sku: 'KS-CROISSANT', barcode: '8990001000062', price: 2000000 },
+      { name: 'Pisang Goreng', sku: 'KS-PISANG', barcode: '8990001000079', price: 1500000 },
+    ],
+  },
+];
+
+async function createDemoMenu(app: App, ctx: Parameters<App['services']['catalog']['products']['create']>[0]): Promise<{ products: number; variants: number }> {
+  let products = 0;
+  let variants = 0;
+  // PB1, the 10 % Jakarta restaurant tax, included in the menu prices.
+  await app.services.pricing.taxes.createRule(ctx, { name: 'PB1', rate_bps: 1000, inclusive: true });
+  for (const [i, group] of MENU.entries()) {
+    const category = await app.services.catalog.categories.create(ctx, { name: group.category, sort_order: i + 1 });
+    for (const item of group.items) {
+      const sizes = item.variants ?? [{ name: 'Regular', price: item.price }];
+      const product = await app.services.catalog.products.create(ctx, {
+        name: item.name,
+        sku: item.sku,
+        category_id: category.id,
+        variants: sizes.map((v, n) => ({ name: v.name, sku: `${item.sku}-${v.name.toUpperCase()}`, ...(n === 0 ? { barcodes: [item.barcode] } : {}) })),
+      });
+      products += 1;
+      for (const [n, v] of product.variants.entries()) {
+        await app.services.pricing.prices.setPrice(ctx, { variant_id: v.id, amount: sizes[n]!.price, currency: 'IDR' });
+        variants += 1;
+      }
+    }
+  }
+  return { products, variants };
 }
 
 /** `kasir seed --demo` on an existing demo tenant: a fresh API key (the old ones stay valid). */

@@ -104,9 +104,17 @@ describe('the kasir command', () => {
 
     const server = await startServe({ ...env, POS_LOG_LEVEL: 'info' });
     running.push(server);
-    const res = await fetch(`http://127.0.0.1:${server.httpPort}/api/v1/outlets`, { headers: { 'x-api-key': key! } });
+    const base = `http://127.0.0.1:${server.httpPort}`;
+    const headers = { 'x-api-key': key!, 'content-type': 'application/json' };
+    const res = await fetch(`${base}/api/v1/outlets`, { headers });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { items: { name: string }[] }).items[0]!.name).toBe('Kopi Senja Kemang');
+    // The demo menu sells at once: scan a barcode, ring it up with cash, PB1 10 % included in the price.
+    const hit = (await (await fetch(`${base}/api/v1/catalog/lookup?code=8990001000031`, { headers })).json()) as { variant_id: string; product: { name: string } };
+    expect(hit.product.name).toBe('Iced Latte');
+    const sale = await fetch(`${base}/api/v1/checkout`, { method: 'POST', headers, body: JSON.stringify({ items: [{ variant_id: hit.variant_id, quantity: 1 }], tenders: [{ payment_type: 'CASH', amount: 5000000 }] }) });
+    expect(sale.status).toBe(201);
+    expect(await sale.json()).toMatchObject({ status: 'COMPLETED', total: 3000000, tax_total: 272727, change_due: 2000000 });
     server.child.kill('SIGTERM');
     await server.exited;
   });
