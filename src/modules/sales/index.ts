@@ -16,6 +16,11 @@ export { orders, orderItems, payments, refunds, refundLines, refundTenders, rece
 export { PaymentProviders, type PaymentProvider, type ProviderOutcome, type ProviderCharge, type TenderHook } from './payment-provider.js';
 export { noPromotions, type PromotionHook } from './sales-hooks.js';
 export { formatReceiptNumber } from './receipt-number.js';
+export { receiptQuery, type ReceiptQuery } from './actions/get-receipt.js';
+export { ReceiptErrors } from './receipt.errors.js';
+export { RECEIPT_FORMATS, renderReceipt, type ReceiptFormat, type RenderedReceipt } from './receipt-render.js';
+export type { Receipt, ReceiptLine, ReceiptTax, ReceiptTender, ReceiptAmount } from './receipt.js';
+export type { ReceiptDocument } from './receipt-prints.repository.js';
 export { formatQuantity, quantityFromDb, quantityJson, type Quantity } from './quantity.js';
 export { businessDate } from './business-date.js';
 

@@ -6,12 +6,15 @@ import { calculateOrder, createOrder, type PricedRequest } from './actions/creat
 import { addItem, removeItem, setOrderDiscount, updateItem } from './actions/edit-items.js';
 import { completeOrder, finalizeOrder, voidOrder, voidPayment } from './actions/lifecycle.js';
 import type { OrderGraph } from './actions/order-access.js';
+import { getReceipt, type ReceiptQuery } from './actions/get-receipt.js';
 import { getOrder, listOrders } from './actions/order-queries.js';
 import { refundOrder } from './actions/refund-order.js';
 import type { CheckoutInput, CreateOrderInput, ListOrdersQuery } from './order.inputs.js';
 import type { Refund } from './sales.schema.js';
 import type { PromotionHook } from './sales-hooks.js';
 import type { PaymentProvider } from './payment-provider.js';
+import type { ReceiptDocument } from './receipt-prints.repository.js';
+import type { RenderedReceipt } from './receipt-render.js';
 
 export interface SalesDeps extends PaymentDeps {
   promotions: PromotionHook;
@@ -71,6 +74,10 @@ export class SalesService {
   }
   refund(ctx: Ctx, orderId: string, input: unknown): Promise<{ graph: OrderGraph; refund: Refund; replayed: boolean }> {
     return refundOrder(ctx, orderId, input, this.deps);
+  }
+  /** A sale's (kind 'order') or a refund's receipt, counted as a print: every fetch after the first is a COPY. */
+  receipt(ctx: Ctx, kind: ReceiptDocument, id: string, query?: ReceiptQuery): Promise<RenderedReceipt> {
+    return getReceipt(ctx, kind, id, query);
   }
   checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph: OrderGraph; replayed: boolean }> {
     return checkout(ctx, input);

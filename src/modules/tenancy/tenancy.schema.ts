@@ -15,6 +15,9 @@ export const tenants = pgTable('tenants', {
   cashRoundingUnit: bigint({ mode: 'bigint' }).notNull(),
   status: text().$type<'active' | 'suspended'>().notNull(),
   suspendedReason: text(),
+  /** Printed above and below every receipt (db/migrations/0008_receipts.sql). */
+  receiptHeader: text(),
+  receiptFooter: text(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -21,6 +21,8 @@ const settingsFields = {
   tax_rounding_level: z.enum(['line', 'order']),
   prices_include_tax: z.boolean(),
   cash_rounding_unit: z.number().int().min(0).max(1_000_000).describe('Cash totals round to a multiple of this many minor units; 0 = no cash rounding'),
+  receipt_header: z.string().max(500, 'must be at most 500 characters').nullable().describe('Printed at the top of every receipt (lines split on \\n); null removes it'),
+  receipt_footer: z.string().max(500, 'must be at most 500 characters').nullable().describe('Printed at the bottom of every receipt (lines split on \\n); null removes it'),
 };
 
 export const createTenantInput = z.strictObject({
@@ -35,6 +37,8 @@ export const createTenantInput = z.strictObject({
   tax_rounding_level: settingsFields.tax_rounding_level.default('line'),
   prices_include_tax: settingsFields.prices_include_tax.default(false),
   cash_rounding_unit: settingsFields.cash_rounding_unit.default(0),
+  receipt_header: settingsFields.receipt_header.optional(),
+  receipt_footer: settingsFields.receipt_footer.optional(),
 });
 export const updateTenantSettingsInput = z.strictObject(
   Object.fromEntries(Object.entries(settingsFields).map(([k, v]) => [k, v.optional()])) as {
@@ -55,6 +59,8 @@ const settingsRow = (i: Partial<z.output<typeof createTenantInput>>) =>
     taxRoundingLevel: i.tax_rounding_level,
     pricesIncludeTax: i.prices_include_tax,
     cashRoundingUnit: i.cash_rounding_unit === undefined ? undefined : BigInt(i.cash_rounding_unit),
+    receiptHeader: i.receipt_header,
+    receiptFooter: i.receipt_footer,
   });
 
 /** Listeners told when a tenant's status changes, so credential caches drop it at once. */

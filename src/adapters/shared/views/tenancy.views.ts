@@ -17,6 +17,8 @@ export const tenantView = z.object({
   cash_rounding_unit: z.number().int(),
   status: z.enum(['active', 'suspended']),
   suspended_reason: z.string().nullable(),
+  receipt_header: z.string().nullable(),
+  receipt_footer: z.string().nullable(),
   created_at: timestamp(),
   updated_at: timestamp(),
 });
@@ -35,6 +37,8 @@ export const presentTenant = (t: Tenant) => ({
   cash_rounding_unit: t.cashRoundingUnit,
   status: t.status,
   suspended_reason: t.suspendedReason,
+  receipt_header: t.receiptHeader,
+  receipt_footer: t.receiptFooter,
   created_at: iso(t.createdAt)!,
   updated_at: iso(t.updatedAt)!,
 });
