@@ -7,7 +7,7 @@ import { call, createTenant, type TestTenant } from '../support/server.js';
 /**
  * What only gRPC can get wrong about sales: the request's idempotency key becoming the payment's and the
  * refund's own key (so a retry through either transport is charged once), replays, proto3's clear_fields and
- * enum names, and the RPC still waiting for the sales module (GetReceipt).
+ * enum names, and GetReceipt's formats (JSON beside every rendering, bytes for ESC/POS).
  */
 let s: TestGrpcServer;
 let t: TestTenant;
@@ -123,8 +123,23 @@ describe('SalesService over gRPC', () => {
     expect(byReceipt.orders.map((o: Body) => [o.id, o.items.length])).toEqual([[sold[1].id, 1]]);
   });
 
-  it('answers GetReceipt UNIMPLEMENTED until the sales module renders receipts', async () => {
-    const r = await rpc(sales, 'GetReceipt', { order_id: uuidv7() }, t.devHeaders);
-    expect(r.ok || [r.code, r.message]).toEqual([status.UNIMPLEMENTED, expect.stringMatching(/^receipt rendering is not available yet/)]);
+  it('answers GetReceipt with the JSON receipt and the rendering by format, COPY after the first, FAILED_PRECONDITION before completion', async () => {
+    const order = await openOrder(1);
+    const early = await rpc(sales, 'GetReceipt', { order_id: order.id }, t.devHeaders);
+    expect(early.ok || [early.code, early.details?.errorInfo?.reason]).toEqual([status.FAILED_PRECONDITION, 'RECEIPT_NOT_AVAILABLE']);
+    await ok(rpc(sales, 'AddPayment', { order_id: order.id, payment_type: 'CASH', amount: '1000000', tendered: '2000000' }, t.devHeaders));
+    const done = (await ok(rpc(sales, 'CompleteOrder', { order_id: order.id }, t.devHeaders))).order;
+    const json = await ok(rpc(sales, 'GetReceipt', { order_id: order.id }, t.devHeaders));
+    expect(json).toMatchObject({ receipt_number: done.receipt_number, content_type: 'application/json; charset=utf-8', print_number: 1 });
+    expect(json.copy ?? false).toBe(false);
+    expect(JSON.parse(json.text)).toMatchObject({ receipt_number: done.receipt_number, total: 1_000_000, change: 1_000_000, copy: false });
+    const text = await ok(rpc(sales, 'GetReceipt', { order_id: order.id, format: 'TEXT', width: 48 }, t.devHeaders));
+    expect(text).toMatchObject({ copy: true, print_number: 2, content_type: 'text/plain; charset=utf-8' });
+    expect(text.text).toContain('*** COPY ***');
+    expect(JSON.parse(text.receipt_json)).toMatchObject({ copy: true, print_number: 2 });
+    const esc = await ok(rpc(sales, 'GetReceipt', { order_id: order.id, format: 'ESC_POS' }, t.devHeaders));
+    expect([...(esc.data as Buffer).subarray(0, 2)]).toEqual([0x1b, 0x40]);
+    const missing = await rpc(sales, 'GetReceipt', { order_id: uuidv7() }, t.devHeaders);
+    expect(missing.ok || missing.code).toBe(status.NOT_FOUND);
   });
 });

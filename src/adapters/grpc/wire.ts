@@ -8,12 +8,13 @@ export type RpcRequest = Record<string, unknown>;
 
 /**
  * Presenter output → a protobuf-ready object: bigint minor units become decimal strings (int64 in proto JSON, as
- * seed 000 shows), null becomes absent (an unset optional field), dates become RFC 3339.
+ * seed 000 shows), null becomes absent (an unset optional field), dates become RFC 3339, bytes stay bytes.
  */
 export function toWire(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (value === null) return undefined;
   if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return value; // bytes fields (Buffer is one) go out as they are
   if (Array.isArray(value)) return value.map(toWire);
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};

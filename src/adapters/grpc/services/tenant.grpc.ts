@@ -19,9 +19,17 @@ const OUTLET_FIELDS = [
 ] as const;
 const SETTINGS_FIELDS = ['name', 'business_type', 'pos_mode', 'currency', 'time_zone', 'tax_rounding_mode', 'tax_rounding_level', 'prices_include_tax'] as const;
 
+const RECEIPT_TEXTS = ['receipt_header', 'receipt_footer'] as const;
+/** proto3 sends no null: an empty receipt text removes it, as null does over REST. */
+const receiptTexts = (req: RpcRequest) => Object.fromEntries(Object.entries(pick(req, RECEIPT_TEXTS)).map(([k, v]) => [k, v === '' ? null : v]));
+
 // The services validate these inputs (parseInput) exactly as for REST; the casts only hand them over.
 const settings = (req: RpcRequest) =>
-  ({ ...pick(req, SETTINGS_FIELDS), ...(req.cash_rounding_unit !== undefined ? { cash_rounding_unit: int64Arg(req.cash_rounding_unit) } : {}) }) as UpdateTenantSettingsInput;
+  ({
+    ...pick(req, SETTINGS_FIELDS),
+    ...receiptTexts(req),
+    ...(req.cash_rounding_unit !== undefined ? { cash_rounding_unit: int64Arg(req.cash_rounding_unit) } : {}),
+  }) as UpdateTenantSettingsInput;
 
 /** pos.v1.TenantService: the caller's tenant and its outlets, over the same services as /api/v1/tenant and /outlets. */
 export const tenantRpcs: Record<string, Rpc> = {
