@@ -38,14 +38,19 @@ export function hashRequest(scope: string, parts: unknown): string {
   return createHash('sha256').update(scope).update('\0').update(canonicalJson(parts)).digest('base64url');
 }
 
-function canonicalJson(v: unknown): string {
+/** Deeper than any request Kasir takes; a body nested past it (unvalidated, e.g. JSON sent to an upload route) is refused. */
+const MAX_DEPTH = 64;
+
+function canonicalJson(v: unknown, depth = 0): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(typeof v === 'bigint' ? v.toString() : v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  // Found by fuzzing: 50,000 nested arrays overflowed the stack here, a 500.
+  if (depth > MAX_DEPTH) throw new AppError(CommonErrors.VALIDATION_FAILED, { fields: [{ field: '', message: `is nested more than ${MAX_DEPTH} levels deep` }] });
+  if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x, depth + 1)).join(',')}]`;
   if (Buffer.isBuffer(v)) return JSON.stringify(v.toString('base64'));
   const entries = Object.entries(v as Record<string, unknown>)
     .filter(([, x]) => x !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x, depth + 1)}`).join(',')}}`;
 }
 
 type Row = { scope: string; request_hash: string; state: 'in_flight' | 'done'; response_status: number | null; response_body: string | null; lease_expired: boolean };

@@ -13,6 +13,24 @@ export const MAX_TENDERS = 20;
 const currencyCode = () => z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as IDR');
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 
+/** 13–19 digits (spaces or dashes between allowed) passing the Luhn check: a full card number. */
+export function containsCardNumber(s: string): boolean {
+  for (const m of s.matchAll(/(?<![0-9])(?:[0-9][ -]?){12,18}[0-9](?![0-9])/g)) {
+    const d = m[0].replace(/[ -]/g, '');
+    if (/^0|^(\d)\1+$/.test(d)) continue; // no card number starts with 0 or is one repeated digit
+    let sum = 0;
+    for (let i = 0; i < d.length; i++) {
+      let x = d.charCodeAt(d.length - 1 - i) - 48;
+      if (i % 2 === 1 && (x *= 2) > 9) x -= 9;
+      sum += x;
+    }
+    if (sum % 10 === 0) return true;
+  }
+  return false;
+}
+/** Card fields never hold a full card number (found by the fuzzer's card scan: card_reference stored one). */
+const cardSafeText = (max: number) => text(max).refine((s) => !containsCardNumber(s), 'must not contain a full card number (only card_last4 is kept)');
+
 /** 2, 1.25, "1.250": positive, at most three decimals (weighed variants only may have decimals). */
 export const quantityField = () =>
   z
@@ -66,7 +84,8 @@ const needsProductOrVariant = (i: { product_id?: string | undefined; variant_id?
 export const itemInput = z.strictObject(itemFields).superRefine(needsProductOrVariant);
 export type ItemWire = z.output<typeof itemInput>;
 
-const versioned = { expected_version: z.number().int().min(1).optional().describe('Refuse with ORDER_CONCURRENT_UPDATE unless the order is at this version') };
+// max: versions are PostgreSQL integers; a larger number was a 500 (integer out of range), found by fuzzing
+const versioned = { expected_version: z.number().int().min(1).max(2_147_483_647).optional().describe('Refuse with ORDER_CONCURRENT_UPDATE unless the order is at this version') };
 
 export const addItemInput = z.strictObject({ ...itemFields, ...versioned, order_id: uuidField().optional().describe('Ignored over REST (the path names the order); accepted so seed 000 bodies work') }).superRefine(needsProductOrVariant);
 export const updateItemInput = z.strictObject({
@@ -105,9 +124,9 @@ const tenderFields = {
   amount: minorUnitsField().describe('Cash: what the customer handed over, or with tendered, what to apply. Others: what to charge'),
   currency: currencyCode().optional(),
   tendered: minorUnitsField().optional().describe('Cash only: what the customer handed over, when amount is what to apply'),
-  card_brand: text(30).optional(),
+  card_brand: cardSafeText(30).optional(),
   card_last4: z.string().regex(/^\d{4}$/, 'must be the last four digits only').optional(),
-  card_reference: text(100).optional().describe('The card terminal’s approval code or reference'),
+  card_reference: cardSafeText(100).optional().describe('The card terminal’s approval code or reference'),
   provider: text(40).optional().describe('A registered payment provider to charge (CARD/EXTERNAL)'),
   reference: text(200).optional().describe('External/provider reference'),
   idempotency_key: z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters').optional().describe('This payment’s own key: a retry with it is charged once'),
