@@ -10,6 +10,17 @@ export function uniqueViolation(e: unknown): string | undefined {
   return pgErr.constraint ?? pgErr.detail ?? 'unique';
 }
 
+/**
+ * PostgreSQL refused a value as data (SQLSTATE class 22: a NUL character in text, a number out of range, an
+ * invalid encoding): the request was bad, not the server. Looks down the cause chain (Drizzle wraps errors).
+ */
+export function dataException(e: unknown): string | undefined {
+  for (let err = e as { code?: string; cause?: unknown } | undefined, depth = 0; err && depth < 4; err = err.cause as typeof err, depth++) {
+    if (typeof err.code === 'string' && /^22[0-9A-Z]{3}$/.test(err.code)) return err.code;
+  }
+  return undefined;
+}
+
 export function foreignKeyViolation(e: unknown): boolean {
   const err = ((e as { cause?: unknown }).cause ?? e) as { code?: string };
   return err?.code === PG_FOREIGN_KEY_VIOLATION;

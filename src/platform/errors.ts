@@ -83,6 +83,7 @@ export const CommonErrors = {
   RATE_LIMITED: defineError('RATE_LIMITED', 'rate_limited', 'Too many requests; retry after the indicated delay'),
   DATABASE_UNAVAILABLE: defineError('DATABASE_UNAVAILABLE', 'unavailable', 'The database is unavailable; retry shortly'),
   UNAVAILABLE: defineError('UNAVAILABLE', 'unavailable', 'The service is shutting down or not ready; retry shortly'),
+  VALUE_NOT_STORABLE: defineError('VALUE_NOT_STORABLE', 'invalid', 'A value cannot be stored (e.g. a NUL character in text, or a number out of range)'),
   PAYLOAD_TOO_LARGE: defineError('PAYLOAD_TOO_LARGE', 'invalid', 'The request body is too large'),
   ROUTE_NOT_FOUND: defineError('ROUTE_NOT_FOUND', 'not_found', 'No such route'),
   INTERNAL: defineError('INTERNAL', 'internal', 'An unexpected error occurred; it has been logged'),

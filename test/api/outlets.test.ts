@@ -64,3 +64,13 @@ describe('outlets over REST', () => {
     expect(still.body.name).toBe('Secret');
   });
 });
+
+describe('values PostgreSQL cannot store', () => {
+  it('refuses a NUL character in text with 400 VALUE_NOT_STORABLE, not a 500, and writes nothing', async () => {
+    const r = await call(s.baseUrl, 'POST', '/api/v1/outlets', { headers: a.devHeaders, body: { code: 'NUL1', name: 'Bad\u0000name' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('VALUE_NOT_STORABLE');
+    const list = await call(s.baseUrl, 'GET', '/api/v1/outlets?page_size=100', { headers: a.devHeaders });
+    expect(list.body.items.map((o: { code: string }) => o.code)).not.toContain('NUL1');
+  });
+});

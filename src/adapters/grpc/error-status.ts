@@ -1,3 +1,4 @@
+import { dataException } from '../../platform/db-errors.js';
 import { join } from 'node:path';
 import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
@@ -41,6 +42,8 @@ const packAny = (type: protobuf.Type, value: object) => ({
 export function toAppError(e: unknown): { error: AppError; unexpected: boolean } {
   if (isAppError(e)) return { error: e, unexpected: false };
   if (isConnectionError(e)) return { error: new AppError(CommonErrors.DATABASE_UNAVAILABLE), unexpected: false };
+  const sqlstate = dataException(e);
+  if (sqlstate) return { error: new AppError(CommonErrors.VALUE_NOT_STORABLE, { sqlstate }), unexpected: false };
   return { error: new AppError(CommonErrors.INTERNAL), unexpected: true };
 }
 

@@ -1,3 +1,4 @@
+import { dataException } from '../../platform/db-errors.js';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isConnectionError } from '../../platform/db.js';
@@ -34,6 +35,8 @@ export function toAppError(e: unknown): { error: AppError; unexpected: boolean }
     };
   }
   if (isConnectionError(e)) return { error: new AppError(CommonErrors.DATABASE_UNAVAILABLE), unexpected: false };
+  const sqlstate = dataException(e);
+  if (sqlstate) return { error: new AppError(CommonErrors.VALUE_NOT_STORABLE, { sqlstate }), unexpected: false };
   const fe = e as FastifyError;
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 && fe.code?.startsWith('FST_')) {
     if (fe.statusCode === 413) return { error: new AppError(CommonErrors.PAYLOAD_TOO_LARGE), unexpected: false };
