@@ -226,16 +226,7 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     async query(text, params) {
       return (await pool.query(text, params).catch(toUnavailable)) as never;
     },
-    async listen(channel, onNotify) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      client.on('notification', (m) => m.channel === channel && onNotify(m.payload ?? ''));
-      client.on('error', () => undefined);
-      await client.query(`LISTEN "${channel.replace(/"/g, '')}"`);
-      return async () => {
-        await client.end().catch(() => undefined);
-      };
-    },
+    listen: (channel, onNotify) => listenWithReconnect(url, channel, onNotify),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await pool.end();
@@ -249,6 +240,48 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     );
   });
   return db;
+}
+
+/**
+ * LISTEN on a dedicated connection that comes back by itself: after a database restart it reconnects with
+ * backoff (up to 5 s) and calls `onNotify('')` once reconnected, since notifications sent while it was away
+ * are lost (listeners treat a wake-up as "look again", so a spurious one is harmless).
+ */
+async function listenWithReconnect(url: string, channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (m) => m.channel === channel && onNotify(m.payload ?? ''));
+    let dropped = false;
+    const lost = () => {
+      if (dropped) return;
+      dropped = true;
+      void c.end().catch(() => undefined);
+      if (!stopped) schedule(1_000);
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    await c.connect();
+    await c.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+    client = c;
+  };
+  const schedule = (delayMs: number) => {
+    retry = setTimeout(() => {
+      connect().then(
+        () => onNotify(''),
+        () => !stopped && schedule(Math.min(delayMs * 2, 5_000)),
+      );
+    }, delayMs);
+    retry.unref?.();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
 }
 
 async function openPglite(opts: OpenOptions): Promise<Database> {
