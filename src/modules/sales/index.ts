@@ -4,6 +4,7 @@ import { noPromotions, type PromotionHook } from './sales-hooks.js';
 import { SalesService } from './sales.service.js';
 
 export { SalesService, type SalesDeps } from './sales.service.js';
+export type { AppliedTax, TaxBreakdown } from './pricing/index.js';
 export type { OrderGraph } from './actions/order-access.js';
 export type { PaymentResult } from './actions/add-payment.js';
 export type { PricedRequest } from './actions/create-order.js';

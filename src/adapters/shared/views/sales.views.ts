@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { quantityFromDb, quantityJson, type LineModifier, type OrderGraph, type Payment, type PaymentResult, type PricedRequest, type Refund } from '../../../modules/sales/index.js';
-import type { AppliedTax, TaxBreakdown } from '../../../modules/sales/pricing/index.js';
+import type { AppliedTax, TaxBreakdown } from '../../../modules/sales/index.js';
 import { iso, timestamp } from './common.js';
 
 /** Money is integer minor units (a JSON integer), beside its ISO 4217 currency. */
