@@ -192,6 +192,9 @@ function typed(s: JsonSchema, o: GenOptions, depth: number, field: string): fc.A
 /** Strings of 13–19 digits (spaces or dashes allowed between) that pass the Luhn check. */
 export function findCardNumbers(text: string): string[] {
   const out: string[] = [];
+  // UUIDs are ids, not card numbers: a hex group ending in a digit, then an all-digit group (…-add7-851000000017)
+  // would otherwise read as 13 digits that happen to pass Luhn.
+  text = text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ' ');
   for (const m of text.matchAll(/(?<![0-9])(?:[0-9][ -]?){12,18}[0-9](?![0-9])/g)) {
     const digits = m[0].replace(/[ -]/g, '');
     // no card number starts with 0 or repeats one digit (zero runs in UUIDs would otherwise pass Luhn)
