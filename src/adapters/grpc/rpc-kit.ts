@@ -1,13 +1,13 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Metadata, status, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import type { App } from '../../app.js';
 import type { Credentials } from '../../modules/access/index.js';
 import type { Ctx } from '../../platform/context.js';
-import { AppError, CommonErrors, validationError } from '../../platform/errors.js';
+import { CommonErrors, validationError } from '../../platform/errors.js';
 import { hashRequest } from '../../platform/idempotency.js';
 import { isUuid, uuidv7 } from '../../platform/ids.js';
 import type { Services } from '../../services.js';
+import { assertPlatformKey, readCredentials } from '../shared/credentials.js';
 import { toAppError, toGrpcStatus } from './error-status.js';
 import { cleanRequest, toWire, type RpcRequest } from './wire.js';
 
@@ -99,7 +99,7 @@ export class RpcKit {
         tenantId = principal.tenantId;
         ctx = { ...ctx, ...principal };
       } else if (auth === 'platform') {
-        this.assertPlatformKey(md);
+        assertPlatformKey((name) => first(md, name), this.app.config.POS_PLATFORM_ADMIN_KEY, { header: 'metadata x-platform-admin-key', disabled: 'PlatformService is disabled' });
       }
       const { idempotency_key: fieldKey, ...req } = cleanRequest(call.request);
       const key = rpc.write && auth === 'tenant' ? idempotencyKey(md, fieldKey) : undefined;
@@ -150,35 +150,12 @@ export class RpcKit {
     return normalizeIp(isIP(withoutPort) ? withoutPort : peer);
   }
 
-  private assertPlatformKey(md: Metadata): void {
-    const expected = this.app.config.POS_PLATFORM_ADMIN_KEY;
-    const given = first(md, 'x-platform-admin-key') ?? /^Bearer\s+(\S+)$/i.exec(first(md, 'authorization') ?? '')?.[1];
-    // Digests compare in constant time whatever the metadata holds (a same-length value with a non-ASCII
-    // character would make timingSafeEqual throw) and reveal nothing of the key's length.
-    const digest = (v: string) => createHash('sha256').update(v).digest();
-    const ok = expected !== undefined && given !== undefined && timingSafeEqual(digest(given), digest(expected));
-    if (!ok) {
-      throw new AppError(
-        CommonErrors.UNAUTHENTICATED,
-        undefined,
-        expected ? 'A valid platform admin key is required (metadata x-platform-admin-key)' : 'PlatformService is disabled: POS_PLATFORM_ADMIN_KEY is not set',
-      );
-    }
-  }
 }
 
 /** IPv4-mapped IPv6 (::ffff:1.2.3.4) counts as the IPv4 address, as the REST server sees it. */
 const normalizeIp = (ip: string): string => ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
 
-function credentials(md: Metadata): Credentials {
-  return {
-    authorization: first(md, 'authorization'),
-    apiKey: first(md, 'x-api-key'),
-    devTenantId: first(md, 'x-dev-tenant-id'),
-    devUserId: first(md, 'x-dev-user-id'),
-    devMembershipId: first(md, 'x-dev-membership-id'),
-  };
-}
+const credentials = (md: Metadata): Credentials => readCredentials((name) => first(md, name));
 
 /** The key from metadata `idempotency-key` or the request's `idempotency_key`; both set must agree. */
 function idempotencyKey(md: Metadata, field: unknown): string | undefined {

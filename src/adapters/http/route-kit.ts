@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { Principal } from '../../modules/access/index.js';
 import type { Ctx } from '../../platform/context.js';
 import type { Database } from '../../platform/db.js';
-import { AppError, CommonErrors } from '../../platform/errors.js';
 import { assertIdempotencyKey, hashRequest, type IdempotencyStore } from '../../platform/idempotency.js';
 import type { Logger } from '../../platform/logger.js';
+import { assertPlatformKey, readCredentials } from '../shared/credentials.js';
 import type { RequestGate } from '../shared/gate.js';
 import { toJson } from './json.js';
-import { createHash, timingSafeEqual } from 'node:crypto';
 
 const idempotencyHeaders = z.looseObject({
   'idempotency-key': z.string().min(1).max(255).optional().describe('Makes the write safe to retry: a repeat with the same body replays the first response'),
@@ -61,6 +60,17 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
+
+/**
+ * Authenticates a request (credentials, then the tenant's rate limit) and remembers who it is on the request.
+ * Every tenant route runs it in onRequest, before the body is read: RouteKit's routes and the raw ones alike.
+ */
+export async function authenticateRequest(gate: RequestGate, req: FastifyRequest): Promise<Principal> {
+  const principal = await gate.authenticate(readCredentials((name) => header(req, name)));
+  req.tenantId = principal.tenantId;
+  req.principal = principal;
+  return principal;
+}
 
 /**
  * Declares routes as one line of work each: the kit authenticates, applies idempotency to writes, and
@@ -138,16 +148,10 @@ export class RouteKit {
         ? {}
         : {
             onRequest: async (req: FastifyRequest) => {
-              if (auth === 'platform') return this.assertPlatformKey(req);
-              const principal = await this.deps.gate.authenticate({
-                authorization: header(req, 'authorization'),
-                apiKey: header(req, 'x-api-key'),
-                devTenantId: header(req, 'x-dev-tenant-id'),
-                devUserId: header(req, 'x-dev-user-id'),
-                devMembershipId: header(req, 'x-dev-membership-id'),
-              });
-              req.tenantId = principal.tenantId;
-              req.principal = principal;
+              if (auth === 'platform') {
+                return assertPlatformKey((name) => header(req, name), this.deps.platformAdminKey, { header: 'x-platform-admin-key', disabled: 'Platform endpoints are disabled' });
+              }
+              await authenticateRequest(this.deps.gate, req);
               // One error for a bad key, whatever is wrong with it (the header schema only documents it).
               const key = isWrite ? header(req, 'idempotency-key') : undefined;
               if (key !== undefined) assertIdempotencyKey(key);
@@ -174,16 +178,6 @@ export class RouteKit {
   private anonymous(req: FastifyRequest): Ctx {
     // Platform and public handlers must not touch tenant data through ctx; an empty tenant sees nothing.
     return { tenantId: '00000000-0000-0000-0000-000000000000', actor: { kind: 'system', permissions: new Set() }, requestId: String(req.id), database: this.deps.database, log: req.log };
-  }
-
-  private assertPlatformKey(req: FastifyRequest): void {
-    const expected = this.deps.platformAdminKey;
-    const given = header(req, 'x-platform-admin-key') ?? /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
-    // Compare digests: equal lengths whatever the header holds (a same-length header with a non-ASCII
-    // character made timingSafeEqual throw, a 500), and no early exit that times the key's length.
-    const digest = (v: string) => createHash('sha256').update(v).digest();
-    const ok = expected !== undefined && given !== undefined && timingSafeEqual(digest(given), digest(expected));
-    if (!ok) throw new AppError(CommonErrors.UNAUTHENTICATED, undefined, expected ? 'A valid platform admin key is required (x-platform-admin-key)' : 'Platform endpoints are disabled: POS_PLATFORM_ADMIN_KEY is not set');
   }
 }
 
