@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import { PERMISSIONS } from '../modules/access/index.js';
-import type { TxCtx } from '../platform/context.js';
+import type { Ctx, TxCtx } from '../platform/context.js';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_TENANT_ID = '0190a5a0-0000-7000-8000-00000000de30';
@@ -23,6 +23,9 @@ export interface DemoSummary {
  * The demo merchant: a café (Kopi Senja) in Jakarta with one outlet, a register, an owner, a manager and a
  * cashier, and an API key with every permission. Idempotent: returns undefined if it already exists.
  */
+/** The demo tenant, acted on by the system with every permission. */
+const demoCtx = (app: App): Ctx => ({ tenantId: DEMO_TENANT_ID, actor: { kind: 'system', permissions: new Set<string>(PERMISSIONS) }, requestId: 'demo', database: app.database, log: app.log });
+
 export async function ensureDemoTenant(app: App): Promise<DemoSummary | undefined> {
   const exists = await app.database.query('SELECT 1 FROM tenants WHERE id = $1', [DEMO_TENANT_ID]);
   if (exists.rows.length > 0) return undefined;
@@ -43,7 +46,7 @@ export async function createDemoTenant(app: App): Promise<DemoSummary> {
     terminal: { code: 'KMG-1', name: 'Front counter' },
     api_key: { name: 'Demo integration key' },
   });
-  const ctx = { tenantId: p.tenant.id, actor: { kind: 'system' as const, permissions: new Set<string>(PERMISSIONS) }, requestId: 'demo', database: app.database, log: app.log };
+  const ctx = demoCtx(app);
   const staff = await app.database.transaction(p.tenant.id, async (db) => {
     const tx: TxCtx = { ...ctx, db };
     const roles = await app.services.access.listRoles(tx, { page_size: 100 });
@@ -86,7 +89,7 @@ const MENU: { category: string; items: { name: string; sku: string; barcode: str
   },
 ];
 
-async function createDemoMenu(app: App, ctx: Parameters<App['services']['catalog']['products']['create']>[0]): Promise<{ products: number; variants: number }> {
+async function createDemoMenu(app: App, ctx: Ctx): Promise<{ products: number; variants: number }> {
   let products = 0;
   let variants = 0;
   // PB1, the 10 % Jakarta restaurant tax, included in the menu prices.
@@ -113,7 +116,7 @@ async function createDemoMenu(app: App, ctx: Parameters<App['services']['catalog
 
 /** `kasir seed --demo` on an existing demo tenant: a fresh API key (the old ones stay valid). */
 export async function newDemoApiKey(app: App): Promise<string> {
-  const ctx = { tenantId: DEMO_TENANT_ID, actor: { kind: 'system' as const, permissions: new Set<string>(PERMISSIONS) }, requestId: 'demo', database: app.database, log: app.log };
+  const ctx = demoCtx(app);
   const { secret } = await app.services.access.createApiKey(ctx, { name: `Demo key ${new Date().toISOString()}`, permissions: [...PERMISSIONS] });
   return secret;
 }

@@ -15,10 +15,15 @@ export function uniqueViolation(e: unknown): string | undefined {
  * invalid encoding): the request was bad, not the server. Looks down the cause chain (Drizzle wraps errors).
  */
 export function dataException(e: unknown): string | undefined {
-  for (let err = e as { code?: string; cause?: unknown } | undefined, depth = 0; err && depth < 4; err = err.cause as typeof err, depth++) {
-    if (typeof err.code === 'string' && /^22[0-9A-Z]{3}$/.test(err.code)) return err.code;
-  }
+  for (const err of causeChain(e)) if (typeof err.code === 'string' && /^22[0-9A-Z]{3}$/.test(err.code)) return err.code;
   return undefined;
+}
+
+/** `e` and its causes, outermost first (Drizzle wraps a driver error as the cause of its own); a few at most. */
+export function* causeChain(e: unknown): Generator<{ code?: string; message?: string }> {
+  for (let err = e as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0; err && typeof err === 'object' && depth < 4; err = err.cause as typeof err, depth++) {
+    yield err;
+  }
 }
 
 export function foreignKeyViolation(e: unknown): boolean {

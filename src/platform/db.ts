@@ -6,6 +6,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { causeChain } from './db-errors.js';
 import { AppError, CommonErrors } from './errors.js';
 import { isUuid } from './ids.js';
 import { lockDataDir } from './lockfile.js';
@@ -115,7 +116,7 @@ const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIME
 export function isConnectionError(e: unknown): boolean {
   // Drizzle wraps a driver error in DrizzleQueryError ("Failed query: …") with the driver's error as its
   // cause, so look down the cause chain: a statement cut off by a database restart is 503, not 500.
-  for (let err = e as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0; err && depth < 4; err = err.cause as typeof err, depth++) {
+  for (const err of causeChain(e)) {
     if (err.code && CONNECTION_ERRORS.has(err.code)) return true;
     const m = err.message ?? '';
     if (/Connection terminated|connection timeout|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down)|timeout exceeded when trying to connect/i.test(m)) return true;
