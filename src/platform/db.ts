@@ -378,3 +378,13 @@ export function redact(url: string): string {
     return '(unparseable URL)';
   }
 }
+
+/** Rows changed by a statement, from node-postgres (rowCount) or PGlite (affectedRows). */
+export function affected(r: unknown): number {
+  const x = r as { rowCount?: number | null; affectedRows?: number };
+  return x.rowCount ?? x.affectedRows ?? 0;
+}
+
+export function rowsOf<T>(r: unknown): T[] {
+  return ((r as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -3,6 +3,7 @@ import { withTransaction, type Actor, type Ctx, type TxCtx } from './context.js'
 import { AppError, CommonErrors } from './errors.js';
 import { uuidv7 } from './ids.js';
 import { sql } from 'drizzle-orm';
+import { affected, rowsOf } from './db.js';
 
 export interface StoredResponse {
   status: number;
@@ -135,14 +136,4 @@ export async function purgeExpiredIdempotencyKeys(db: TxCtx['db'], batch = 5_000
   const r = await db.execute(sql`
     DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT ${batch})`);
   return affected(r);
-}
-
-/** Rows changed by a statement, from node-postgres (rowCount) or PGlite (affectedRows). */
-export function affected(r: unknown): number {
-  const x = r as { rowCount?: number | null; affectedRows?: number };
-  return x.rowCount ?? x.affectedRows ?? 0;
-}
-
-export function rowsOf<T>(r: unknown): T[] {
-  return ((r as { rows?: T[] }).rows ?? []) as T[];
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { TxScope } from './context.js';
 import type { Db } from './db.js';
 import { notifyAfterCommit } from './db.js';
-import { affected, rowsOf } from './idempotency.js';
+import { affected, rowsOf } from './db.js';
 import { uuidv7 } from './ids.js';
 
 /**

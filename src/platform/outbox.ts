@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Log, TxScope } from './context.js';
 import type { Database, Db } from './db.js';
 import { notifyAfterCommit } from './db.js';
-import { rowsOf } from './idempotency.js';
+import { rowsOf } from './db.js';
 import { uuidv7 } from './ids.js';
 import { jsonPayload } from './jobs.js';
 import { WakeLoop } from './wake-loop.js';

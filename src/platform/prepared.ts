@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type IndexColumn, type PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { TxScope } from './context.js';
-import { rowsOf } from './idempotency.js';
+import { rowsOf } from './db.js';
 
 const builtQueries = new WeakMap<object, Map<string, unknown>>();
 

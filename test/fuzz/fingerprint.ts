@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/platform/db.js';
-import { rowsOf } from '../../src/platform/idempotency.js';
+import { rowsOf } from '../../src/platform/db.js';
 
 /**
  * A cheap per-tenant fingerprint of every tenant table: its row count and latest `updated_at`, read in one

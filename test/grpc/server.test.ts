@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPosProtos } from '../../src/adapters/grpc/protos.js';
 import { IMPLEMENTED_METHODS } from '../../src/adapters/grpc/server.js';
 import { SECRET_SHOWN_ONCE } from '../../src/adapters/http/routes/access.routes.js';
-import { rowsOf } from '../../src/platform/idempotency.js';
+import { rowsOf } from '../../src/platform/db.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { ok, rpc, startTestGrpcServer, type TestGrpcServer } from '../support/grpc.js';
 import { createTenant, type TestTenant } from '../support/server.js';

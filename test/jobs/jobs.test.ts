@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TxScope } from '../../src/platform/context.js';
 import { openDatabase, type Database } from '../../src/platform/db.js';
-import { rowsOf } from '../../src/platform/idempotency.js';
+import { rowsOf } from '../../src/platform/db.js';
 import { JobWorker, type HandleOptions, type Job } from '../../src/platform/job-worker.js';
 import { claimJobs, enqueue, enqueueSystem } from '../../src/platform/jobs.js';
 import { testDatabase, usingPostgres } from '../support/database.js';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TxScope } from '../../src/platform/context.js';
 import type { Database } from '../../src/platform/db.js';
-import { rowsOf } from '../../src/platform/idempotency.js';
+import { rowsOf } from '../../src/platform/db.js';
 import { JobWorker } from '../../src/platform/job-worker.js';
 import { enqueueSystem } from '../../src/platform/jobs.js';
 import { OutboxRelay, recordEvent, type OutboxEvent, type RelayOptions } from '../../src/platform/outbox.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/platform/db.js';
-import { rowsOf } from '../../src/platform/idempotency.js';
+import { rowsOf } from '../../src/platform/db.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TxScope } from '../../src/platform/context.js';
-import { rowsOf } from '../../src/platform/idempotency.js';
+import { rowsOf } from '../../src/platform/db.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { recordEvent } from '../../src/platform/outbox.js';
 import { MAINTENANCE_QUEUES, startWorker } from '../../src/worker.js';

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionTenant } from '../../src/flows/provision-tenant.js';
 import { uuidv7 } from '../../src/platform/ids.js';
-import { rowsOf } from '../../src/platform/idempotency.js';
+import { rowsOf } from '../../src/platform/db.js';
 import { createTenant, startTestServer, type TestServer, type TestTenant } from '../support/server.js';
 import { testDatabase, usingPostgres } from '../support/database.js';
 

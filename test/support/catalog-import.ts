@@ -3,7 +3,7 @@ import type { App } from '../../src/app.js';
 import { catalogImportRoutes } from '../../src/adapters/http/routes/catalog-import.routes.js';
 import type { RouteModule } from '../../src/adapters/http/server.js';
 import { CatalogExportService, CatalogImportService, tickCatalogClock } from '../../src/modules/catalog/index.js';
-import { rowsOf } from '../../src/platform/idempotency.js';
+import { rowsOf } from '../../src/platform/db.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 
 /** The import/export routes, as server.ts will wire them. */

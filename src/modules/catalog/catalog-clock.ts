@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
+import { rowsOf } from '../../platform/db.js';
 
 /**
  * The tenant's catalog change clock. `tick` takes the tenant's clock row lock (held to commit) and returns the

@@ -2,7 +2,7 @@ import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { sql } from 'drizzle-orm';
 import { requirePermission, withTransaction, type Ctx } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
+import { rowsOf } from '../../platform/db.js';
 import { currencyExponent } from '../../platform/money.js';
 import { CSV_COLUMNS, formatMoney, joinCategoryPath, OPTION_PREFIX } from './catalog-csv.js';
 

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
+import { rowsOf } from '../../platform/db.js';
 import { currencyExponent } from '../../platform/money.js';
 import type { ProductType } from './catalog.schema.js';
 import type { ImportRow } from './catalog-import.rows.js';

@@ -2,7 +2,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { rowsOf } from '../../platform/idempotency.js';
+import { rowsOf } from '../../platform/db.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { currencyExponent } from '../../platform/money.js';
 import { tickCatalogClock } from './catalog-clock.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
+import { rowsOf } from '../../platform/db.js';
 
 export interface RefQuery {
   categoryId?: string | null | undefined;

@@ -2,7 +2,7 @@ import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { TxScope } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
+import { rowsOf } from '../../platform/db.js';
 import type { ChangeCursor } from './change-cursor.js';
 import { categories, images, modifierGroups, modifiers, priceBooks, prices, productModifierGroups, productOutletAvailability, products, taxCategories, taxRules, variants } from './catalog.schema.js';
 

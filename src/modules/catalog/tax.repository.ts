@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
+import { rowsOf } from '../../platform/db.js';
 import { taxCategories, taxExemptions, taxRules, type TaxCategory, type TaxRule } from './catalog.schema.js';
 
 export interface TaxRuleWithExemptions extends TaxRule {

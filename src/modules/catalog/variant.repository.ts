@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, inArray, isNull, ne, sql, type SQL } from 'dri
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { TxScope } from '../../platform/context.js';
 import { foreignKeyViolation } from '../../platform/db-errors.js';
-import { rowsOf } from '../../platform/idempotency.js';
+import { rowsOf } from '../../platform/db.js';
 import { barcodes, variants, type Variant } from './catalog.schema.js';
 
 export interface VariantWithBarcodes extends Variant {

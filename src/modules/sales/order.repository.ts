@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
+import { rowsOf } from '../../platform/db.js';
 import type { OrderStatus, PaymentStatus } from './order-state.js';
 import { insertOne, preparedQuery, preparedRows } from '../../platform/prepared.js';
 import { orderItems, orders, type Order, type OrderItem } from './sales.schema.js';

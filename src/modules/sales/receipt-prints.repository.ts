@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
+import { rowsOf } from '../../platform/db.js';
 import { memberships } from '../access/index.js';
 import { outletRepository, tenantRepository } from '../tenancy/index.js';
 import type { ReceiptParty } from './receipt.js';

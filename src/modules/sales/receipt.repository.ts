@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
+import { rowsOf } from '../../platform/db.js';
 import { RECEIPT_DIGITS, seriesInfix, type ReceiptSeries } from './receipt-number.js';
 
 /**

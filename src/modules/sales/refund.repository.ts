@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
-import { rowsOf } from '../../platform/idempotency.js';
+import { rowsOf } from '../../platform/db.js';
 import { nextReceiptSeqCte, receiptNumberExpr } from './receipt.repository.js';
 import { orderItems, orders, refundLines, refunds, refundTenders, type Refund, type RefundLine, type RefundTender } from './sales.schema.js';
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { TxScope } from '../../../src/platform/context.js';
-import { rowsOf } from '../../../src/platform/idempotency.js';
+import { rowsOf } from '../../../src/platform/db.js';
 import { call, createTenant, startTestServer, type TestServer, type TestTenant } from '../../support/server.js';
 
 /** A real server with the catalog core's routes composed in, as the composition root will do. */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { SalesOptions } from '../../../src/modules/sales/index.js';
 import type { TxScope } from '../../../src/platform/context.js';
-import { rowsOf } from '../../../src/platform/idempotency.js';
+import { rowsOf } from '../../../src/platform/db.js';
 import { call, createTenant, startTestServer, type TestServer, type TestTenant } from '../../support/server.js';
 
 /** A real server as the composition root builds it, with the test's payment providers registered. */
