@@ -1,6 +1,6 @@
 // The sales module's public surface: other modules and the adapters import only from here.
 import { PaymentProviders, type PaymentProvider, type TenderHook } from './payment-provider.js';
-import { noPromotions, type PromotionHook } from './sales-hooks.js';
+import { noPromotions, SaleHookChain, type PromotionHook, type SaleHooks } from './sales-hooks.js';
 import { SalesService } from './sales.service.js';
 
 export { SalesService, type SalesDeps } from './sales.service.js';
@@ -15,7 +15,8 @@ export { ORDER_STATUSES, PAYMENT_STATUSES, orderTransitions, canTransition, type
 export { ORDER_CHANNELS, TENDER_TYPES, PAYMENT_STATES, type Order, type OrderItem, type Payment, type Refund, type RefundLine, type RefundTender, type LineModifier, type TenderType } from './sales.schema.js';
 export { orders, orderItems, payments, refunds, refundLines, refundTenders, receiptCounters } from './sales.schema.js';
 export { PaymentProviders, type PaymentProvider, type ProviderOutcome, type ProviderCharge, type TenderHook } from './payment-provider.js';
-export { noPromotions, type PromotionHook } from './sales-hooks.js';
+export { noPromotions, SaleHookChain, type PromotionHook, type SaleHooks, type CompletedSale, type RefundFacts } from './sales-hooks.js';
+export type { RefundEventFacts } from './order.events.js';
 export { formatReceiptNumber } from './receipt-number.js';
 export { receiptQuery, type ReceiptQuery } from './actions/get-receipt.js';
 export { ReceiptErrors } from './receipt.errors.js';
@@ -34,11 +35,13 @@ export interface SalesOptions {
   providers?: readonly PaymentProvider[];
   tenderHooks?: Partial<Record<'STORE_CREDIT' | 'LOYALTY_POINTS', TenderHook>>;
   promotions?: PromotionHook;
+  /** Lifecycle hooks of the modules that follow a sale (stock, drawers, loyalty, commissions), in call order. */
+  hooks?: readonly SaleHooks[];
 }
 
 /** Stateless services (the database comes with each call's context): one set serves the whole process. */
 export function createSalesServices(opts: SalesOptions = {}): SalesServices {
   return {
-    sales: new SalesService({ providers: new PaymentProviders(opts.providers ?? []), tenderHooks: opts.tenderHooks ?? {}, promotions: opts.promotions ?? noPromotions }),
+    sales: new SalesService({ providers: new PaymentProviders(opts.providers ?? []), tenderHooks: opts.tenderHooks ?? {}, promotions: opts.promotions ?? noPromotions, hooks: new SaleHookChain(opts.hooks ?? []) }),
   };
 }

@@ -164,6 +164,7 @@ export const refundInput = z
     tenders: z.array(refundTenderInput).min(1).max(MAX_TENDERS).optional().describe('Where the money goes; default: back to the original tenders, non-cash first'),
     idempotency_key: z.string().regex(/^[\x21-\x7e]{1,255}$/).optional(),
     order_id: uuidField().optional(),
+    terminal_id: uuidField().optional().describe('The register paying the refund out (a cash refund leaves its drawer)'),
   })
   .superRefine((r, c) => {
     if (r.items && r.amount !== undefined) c.addIssue({ code: 'custom', path: ['amount'], message: 'give items or amount, not both' });

@@ -34,7 +34,7 @@ export class SalesService {
   }
 
   create(ctx: Ctx, input: CreateOrderInput): Promise<{ graph: OrderGraph; replayed: boolean }> {
-    return createOrder(ctx, input);
+    return createOrder(ctx, input, this.deps.hooks);
   }
   calculate(ctx: Ctx, input: CreateOrderInput): Promise<PricedRequest> {
     return calculateOrder(ctx, input);
@@ -46,31 +46,31 @@ export class SalesService {
     return listOrders(ctx, query);
   }
   addItem(ctx: Ctx, orderId: string, input: unknown): Promise<OrderGraph> {
-    return addItem(ctx, orderId, input);
+    return addItem(ctx, orderId, input, this.deps.hooks);
   }
   updateItem(ctx: Ctx, orderId: string, itemId: string, input: unknown): Promise<OrderGraph> {
-    return updateItem(ctx, orderId, itemId, input);
+    return updateItem(ctx, orderId, itemId, input, this.deps.hooks);
   }
   removeItem(ctx: Ctx, orderId: string, itemId: string, input?: { expected_version?: number | undefined }): Promise<OrderGraph> {
-    return removeItem(ctx, orderId, itemId, input);
+    return removeItem(ctx, orderId, itemId, input ?? {}, this.deps.hooks);
   }
   applyDiscount(ctx: Ctx, orderId: string, input: unknown): Promise<OrderGraph> {
     return setOrderDiscount(ctx, orderId, input);
   }
   finalize(ctx: Ctx, orderId: string, input?: unknown): Promise<OrderGraph> {
-    return finalizeOrder(ctx, orderId, input, this.deps.promotions);
+    return finalizeOrder(ctx, orderId, input, this.deps.promotions, this.deps.hooks);
   }
   addPayment(ctx: Ctx, orderId: string, input: unknown): Promise<PaymentResult> {
     return addPayment(ctx, orderId, input, this.deps);
   }
   voidPayment(ctx: Ctx, orderId: string, paymentId: string, input?: unknown): Promise<OrderGraph> {
-    return voidPayment(ctx, orderId, paymentId, input, this.deps.providers);
+    return voidPayment(ctx, orderId, paymentId, input, this.deps.providers, this.deps.hooks);
   }
   complete(ctx: Ctx, orderId: string, input?: unknown): Promise<OrderGraph> {
-    return completeOrder(ctx, orderId, input);
+    return completeOrder(ctx, orderId, input, this.deps.hooks);
   }
   void(ctx: Ctx, orderId: string, input: unknown): Promise<OrderGraph> {
-    return voidOrder(ctx, orderId, input);
+    return voidOrder(ctx, orderId, input, this.deps.hooks);
   }
   refund(ctx: Ctx, orderId: string, input: unknown): Promise<{ graph: OrderGraph; refund: Refund; replayed: boolean }> {
     return refundOrder(ctx, orderId, input, this.deps);
@@ -80,6 +80,6 @@ export class SalesService {
     return getReceipt(ctx, kind, id, query);
   }
   checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph: OrderGraph; replayed: boolean }> {
-    return checkout(ctx, input);
+    return checkout(ctx, input, this.deps.hooks);
   }
 }

@@ -9,6 +9,7 @@ import { addPaymentInput, minorUnits, type AddPaymentWire } from '../order.input
 import { orderRepository } from '../order.repository.js';
 import { paymentStatusOf } from '../order-state.js';
 import { paymentRepository, type NewPayment } from '../payment.repository.js';
+import type { SaleHookChain } from '../sales-hooks.js';
 import type { PaymentProviders, ProviderCharge, ProviderOutcome, TenderHook } from '../payment-provider.js';
 import type { Order, Payment, TenderType } from '../sales.schema.js';
 import { preparedRows } from '../../../platform/prepared.js';
@@ -19,6 +20,7 @@ import { actorMembership } from './order-lines.js';
 export interface PaymentDeps {
   providers: PaymentProviders;
   tenderHooks: Partial<Record<'STORE_CREDIT' | 'LOYALTY_POINTS', TenderHook>>;
+  hooks: SaleHookChain;
 }
 
 export interface PaymentResult {
@@ -86,6 +88,7 @@ export async function addPayment(ctx: Ctx, orderId: string, input: unknown, deps
       const hook = type === 'STORE_CREDIT' || type === 'LOYALTY_POINTS' ? deps.tenderHooks[type] : undefined;
       await hook?.debit(tx, { orderId, customerId: order.customerId, paymentId: payment.id, amount: payment.amount, currency: order.currency });
       const updated = await applyToOrder(tx, order, payment.amount, applied.change ?? 0n, applied.rounding);
+      await deps.hooks.run('paymentsCaptured', tx, { order: updated, payments: [payment] });
       // An OPEN order has no refunds; its items and payments are all the response needs besides the order.
       return { graph: { order: updated, items: await orderRepository.items(tx, orderId), payments: await paymentRepository.ofOrder(tx, orderId), refunds: [] }, payment, replayed: false };
     });
@@ -164,7 +167,7 @@ async function providerPayment(ctx: Ctx, orderId: string, i: AddPaymentWire, typ
       return { payment: p ?? (await paymentRepository.byId(tx, pending.id))!, voidAt: outcome.reference };
     }
     const p = await paymentRepository.settle(tx, pending.id, 'PENDING', { status: 'CAPTURED', providerReference: outcome.reference, cardBrand: outcome.cardBrand ?? null, cardLast4: outcome.cardLast4 ?? null, capturedAt: new Date() });
-    if (p) await applyToOrder(tx, order, p.amount, 0n, 0n);
+    if (p) await deps.hooks.run('paymentsCaptured', tx, { order: await applyToOrder(tx, order, p.amount, 0n, 0n), payments: [p] });
     return { payment: p ?? (await paymentRepository.byId(tx, pending.id))!, voidAt: undefined };
   });
   if (settled.voidAt) await provider.void(settled.voidAt, charge).catch(() => undefined); // compensation; the provider's own expiry is the backstop

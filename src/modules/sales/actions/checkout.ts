@@ -15,6 +15,7 @@ import type { Order } from '../sales.schema.js';
 import { notifyAfterCommit } from '../../../platform/db.js';
 import { OUTBOX_CHANNEL } from '../../../platform/outbox.js';
 import { applyTender } from '../tender.js';
+import type { SaleHookChain } from '../sales-hooks.js';
 import { loadGraph, type OrderGraph } from './order-access.js';
 import { newItemRow } from './order-lines.js';
 import { newOrderRow, priceSnapshot, requireDiscountPermission } from './create-order.js';
@@ -30,7 +31,7 @@ import { newOrderRow, priceSnapshot, requireDiscountPermission } from './create-
  * inside a transaction): use the interactive flow for them. Replays: a client_id or a tender idempotency_key
  * already used returns the order it made.
  */
-export async function checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph: OrderGraph; replayed: boolean }> {
+export async function checkout(ctx: Ctx, input: CheckoutInput, hooks: SaleHookChain): Promise<{ graph: OrderGraph; replayed: boolean }> {
   requirePermission(ctx, 'pos:sale:create');
   const i = parseInput(checkoutInput, input);
   requireDiscountPermission(ctx, i);
@@ -85,7 +86,12 @@ export async function checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph:
         finalizedAt: written.createdAt, completedAt: written.createdAt, voidReason: null, voidedBy: null, voidedAt: null,
       };
       const stamp = { tenantId: tx.tenantId, createdAt: written.createdAt, updatedAt: written.createdAt };
-      return { graph: { order: full, items: lines.map((l) => ({ ...l, ...stamp })), payments: payments.map((p) => ({ ...p, ...stamp })), refunds: [] }, replayed: false };
+      const graph = { order: full, items: lines.map((l) => ({ ...l, ...stamp })), payments: payments.map((p) => ({ ...p, ...stamp })), refunds: [] };
+      if (!hooks.empty) {
+        await hooks.run('paymentsCaptured', tx, { order: full, payments: graph.payments });
+        await hooks.run('orderCompleted', tx, { order: full, items: graph.items, payments: graph.payments });
+      }
+      return { graph, replayed: false };
     });
     return done;
   } catch (e) {

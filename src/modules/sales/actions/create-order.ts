@@ -1,4 +1,6 @@
 import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../../platform/context.js';
+import type { SaleHookChain } from '../sales-hooks.js';
+import { itemsChanged } from './edit-items.js';
 import { uniqueViolation } from '../../../platform/db-errors.js';
 import { AppError } from '../../../platform/errors.js';
 import { uuidv7 } from '../../../platform/ids.js';
@@ -85,7 +87,7 @@ export function newOrderRow(ctx: Ctx, i: CreateOrderWire, r: PricedRequest, id =
  * CreateOrder: a DRAFT at the caller's outlet (`{}` is enough), with items if the body has them. A body with
  * a client_id that an order already has returns that order (an offline register replaying its sync).
  */
-export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ graph: OrderGraph; replayed: boolean }> {
+export async function createOrder(ctx: Ctx, input: CreateOrderInput, hooks: SaleHookChain): Promise<{ graph: OrderGraph; replayed: boolean }> {
   requirePermission(ctx, 'pos:sale:create');
   const i = parseInput(createOrderInput, input);
   requireDiscountPermission(ctx, i);
@@ -98,7 +100,9 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<{ 
         tx,
         r.built.map((b, n) => newItemRow(order.id, n + 1, b, r.priced.lines[n]!, i.items![n]!)),
       );
-      return { graph: { order, items, payments: [], refunds: [] }, replayed: false };
+      const graph = { order, items, payments: [], refunds: [] };
+      if (items.length) await itemsChanged(tx, hooks, graph);
+      return { graph, replayed: false };
     });
   } catch (e) {
     // Two replays of one offline order at once: the loser finds the winner's order.

@@ -1,4 +1,5 @@
 import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../../platform/context.js';
+import type { SaleHookChain } from '../sales-hooks.js';
 import { AppError } from '../../../platform/errors.js';
 import { uuidv7 } from '../../../platform/ids.js';
 import { parseInput } from '../../../platform/validation.js';
@@ -27,13 +28,19 @@ async function reprice(tx: TxCtx, order: Pick<Order, 'outletId' | 'orderType' | 
   return priceRequested(snap, lines, { outletId: order.outletId, orderType: order.orderType, at: new Date() }, { discount, tip: order.tipTotal });
 }
 
+/** Tells the installed hooks (stock reservations) what the order's lines are now; returns the graph. */
+export async function itemsChanged(tx: TxCtx, hooks: SaleHookChain, graph: OrderGraph): Promise<OrderGraph> {
+  if (!hooks.empty) await hooks.run('itemsChanged', tx, { order: graph.order, items: graph.items });
+  return graph;
+}
+
 function findItem(items: OrderItem[], itemId: string): OrderItem {
   const item = items.find((i) => i.id === itemId);
   if (!item) throw new AppError(OrderErrors.ORDER_ITEM_NOT_FOUND, { id: itemId });
   return item;
 }
 
-export async function addItem(ctx: Ctx, orderId: string, input: unknown): Promise<OrderGraph> {
+export async function addItem(ctx: Ctx, orderId: string, input: unknown, hooks: SaleHookChain): Promise<OrderGraph> {
   requirePermission(ctx, 'pos:sale:create');
   const i = parseInput(addItemInput, input);
   if (i.discount) requirePermission(ctx, 'pos:sale:discount');
@@ -45,11 +52,11 @@ export async function addItem(ctx: Ctx, orderId: string, input: unknown): Promis
     const n = priced.built.length - 1;
     const lineNo = items.reduce((m, x) => Math.max(m, x.lineNo), 0) + 1;
     const [inserted] = await orderRepository.insertItems(tx, [newItemRow(orderId, lineNo, priced.built[n]!, priced.priced.lines[n]!, i)]);
-    return writeDraft(tx, order, [...items, inserted!], priced, key);
+    return itemsChanged(tx, hooks, await writeDraft(tx, order, [...items, inserted!], priced, key));
   });
 }
 
-export async function updateItem(ctx: Ctx, orderId: string, itemId: string, input: unknown): Promise<OrderGraph> {
+export async function updateItem(ctx: Ctx, orderId: string, itemId: string, input: unknown, hooks: SaleHookChain): Promise<OrderGraph> {
   requirePermission(ctx, 'pos:sale:create');
   const i = parseInput(updateItemInput, input);
   if (i.discount) requirePermission(ctx, 'pos:sale:discount');
@@ -77,11 +84,11 @@ export async function updateItem(ctx: Ctx, orderId: string, itemId: string, inpu
       ...(i.seat !== undefined ? { seat: i.seat } : {}),
       ...(i.notes !== undefined ? { notes: i.notes } : {}),
     });
-    return writeDraft(tx, order, items.map((x) => (x.id === itemId ? updated! : x)), priced);
+    return itemsChanged(tx, hooks, await writeDraft(tx, order, items.map((x) => (x.id === itemId ? updated! : x)), priced));
   });
 }
 
-export async function removeItem(ctx: Ctx, orderId: string, itemId: string, input: { expected_version?: number | undefined } = {}): Promise<OrderGraph> {
+export async function removeItem(ctx: Ctx, orderId: string, itemId: string, input: { expected_version?: number | undefined }, hooks: SaleHookChain): Promise<OrderGraph> {
   requirePermission(ctx, 'pos:sale:create');
   return withTransaction(ctx, async (tx) => {
     const order = await claimOrder(tx, orderId, ['DRAFT'], input.expected_version, 'ORDER_NOT_DRAFT');
@@ -89,7 +96,7 @@ export async function removeItem(ctx: Ctx, orderId: string, itemId: string, inpu
     findItem(items, itemId);
     await orderRepository.deleteItem(tx, orderId, itemId);
     const left = items.filter((x) => x.id !== itemId);
-    return writeDraft(tx, order, left, await reprice(tx, order, requestedFromItems(left)));
+    return itemsChanged(tx, hooks, await writeDraft(tx, order, left, await reprice(tx, order, requestedFromItems(left))));
   });
 }
 

@@ -16,14 +16,15 @@ import { preparedRows } from '../../../platform/prepared.js';
 import type { Order } from '../sales.schema.js';
 import { claimOrder, guardError, loadGraph, type OrderGraph } from './order-access.js';
 import { actorMembership, priceRequested, requestedFromItems, storedDiscount, writeDraft } from './order-lines.js';
-import type { PromotionHook } from '../sales-hooks.js';
+import type { PromotionHook, SaleHookChain } from '../sales-hooks.js';
+import { itemsChanged } from './edit-items.js';
 
 /**
  * FinalizeOrder: DRAFT → OPEN. Prices every line once more with the catalog as it is now and snapshots
  * names, SKUs, prices, modifiers, taxes and discounts into the lines (later catalog changes never alter the
  * order). An empty order is refused (ORDER_EMPTY).
  */
-export async function finalizeOrder(ctx: Ctx, orderId: string, input: unknown, promotions: PromotionHook): Promise<OrderGraph> {
+export async function finalizeOrder(ctx: Ctx, orderId: string, input: unknown, promotions: PromotionHook, hooks: SaleHookChain): Promise<OrderGraph> {
   requirePermission(ctx, 'pos:sale:create');
   const i = parseInput(versionInput, input ?? {});
   return withTransaction(ctx, async (tx) => {
@@ -34,7 +35,7 @@ export async function finalizeOrder(ctx: Ctx, orderId: string, input: unknown, p
     // THE PROMOTIONS HOOK: the promotions module adds its discounts to the lines and the order here.
     const promoted = await promotions.applyPromotions(tx, { order, lines: requestedFromItems(items), orderDiscount: storedDiscount(order.discountType, order.discountValue) });
     const priced = priceRequested(snap, promoted.lines, { outletId: order.outletId, orderType: order.orderType, at: new Date() }, { discount: promoted.orderDiscount, tip: order.tipTotal });
-    return writeDraft(tx, order, items, priced);
+    return itemsChanged(tx, hooks, await writeDraft(tx, order, items, priced));
   });
 }
 
@@ -44,7 +45,7 @@ export async function finalizeOrder(ctx: Ctx, orderId: string, input: unknown, p
  * recorded with what stock, loyalty and reports need. Two terminals completing at once: the first claim
  * holds the row; the second then finds the order COMPLETED and is refused.
  */
-export async function completeOrder(ctx: Ctx, orderId: string, input: unknown): Promise<OrderGraph> {
+export async function completeOrder(ctx: Ctx, orderId: string, input: unknown, hooks: SaleHookChain): Promise<OrderGraph> {
   requirePermission(ctx, 'pos:sale:create');
   const i = parseInput(versionInput, input ?? {});
   return withTransaction(ctx, async (tx) => {
@@ -60,6 +61,7 @@ export async function completeOrder(ctx: Ctx, orderId: string, input: unknown): 
     const pays = await paymentRepository.ofOrder(tx, orderId);
     const done = await assignReceiptAndComplete(tx, order, outlet!.code, businessDate(new Date(), outlet!.time_zone, outlet!.cutoff));
     await recordOrderCompleted(tx, done, items, pays);
+    await hooks.run('orderCompleted', tx, { order: done, items, payments: pays });
     return { order: done, items, payments: pays, refunds: [] };
   });
 }
@@ -85,7 +87,7 @@ async function assignReceiptAndComplete(tx: TxCtx, order: Order, outletCode: str
  * VoidOrder: DRAFT | OPEN → VOIDED with a reason. The claim is the conditional update (status DRAFT or OPEN,
  * row locked, version bumped once); refused, and rolled back, while captured money is on the order.
  */
-export async function voidOrder(ctx: Ctx, orderId: string, input: unknown): Promise<OrderGraph> {
+export async function voidOrder(ctx: Ctx, orderId: string, input: unknown, hooks: SaleHookChain): Promise<OrderGraph> {
   requirePermission(ctx, 'pos:sale:void');
   const i = parseInput(voidInput, input);
   return withTransaction(ctx, async (tx) => {
@@ -97,6 +99,7 @@ export async function voidOrder(ctx: Ctx, orderId: string, input: unknown): Prom
     if (refused) throw guardError(refused, { id: orderId, captured: Number(captured) });
     const moved = await orderRepository.update(tx, orderId, { status: 'VOIDED', voidReason: i.reason, voidedBy, voidedAt: new Date() });
     await recordOrderVoided(tx, { ...moved, previousStatus: before.status, voidedBy });
+    if (!hooks.empty) await hooks.run('orderVoided', tx, { order: moved, previousStatus: before.status, items: await orderRepository.items(tx, orderId) });
     return loadGraph(tx, orderId);
   });
 }
@@ -105,7 +108,7 @@ export async function voidOrder(ctx: Ctx, orderId: string, input: unknown): Prom
  * Takes a captured payment off an OPEN order (cash handed back, a card charge voided at its provider after
  * commit): how money leaves an order that has not completed, so that it can be voided.
  */
-export async function voidPayment(ctx: Ctx, orderId: string, paymentId: string, input: unknown, providers: PaymentProviders): Promise<OrderGraph> {
+export async function voidPayment(ctx: Ctx, orderId: string, paymentId: string, input: unknown, providers: PaymentProviders, hooks: SaleHookChain): Promise<OrderGraph> {
   requirePermission(ctx, 'pos:sale:void');
   const i = parseInput(versionInput, input ?? {});
   const { graph, reference, provider } = await withTransaction(ctx, async (tx) => {
@@ -122,7 +125,9 @@ export async function voidPayment(ctx: Ctx, orderId: string, paymentId: string, 
       ...(total !== order.total ? { total, roundingAdjustment: 0n } : {}),
       paymentStatus: paymentStatusOf({ total, paidTotal, refundedTotal: order.refundedTotal }),
     });
-    return { graph: await loadGraph(tx, orderId), reference: p.providerReference, provider: p.provider };
+    const graph = await loadGraph(tx, orderId);
+    await hooks.run('paymentVoided', tx, { order: graph.order, payment: { ...p, status: 'VOIDED' } });
+    return { graph, reference: p.providerReference, provider: p.provider };
   });
   if (provider && reference) {
     const prov = providers.get(provider);

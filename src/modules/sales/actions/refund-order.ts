@@ -16,6 +16,7 @@ import { compareQuantity, formatQuantity, isPositive, quantityFromDb, subQuantit
 import { refundRepository } from '../refund.repository.js';
 import type { OrderItem, Payment, Refund } from '../sales.schema.js';
 import type { PaymentDeps } from './add-payment.js';
+import type { RefundFacts } from '../sales-hooks.js';
 import { allocateRefund, type RefundShare } from '../tender.js';
 import { guardError, loadGraph, type OrderGraph } from './order-access.js';
 import { actorMembership } from './order-lines.js';
@@ -110,12 +111,14 @@ export async function refundOrder(ctx: Ctx, orderId: string, input: unknown, dep
       await hook?.credit(tx, { orderId, customerId: order.customerId, paymentId: sh.paymentId, refundId: refund.id, amount: sh.amount, currency: order.currency });
     }
     await refundRepository.insertTenders(tx, shares.map((s) => ({ refundId: refund.id, paymentId: s.paymentId, tenderType: s.type, amount: s.amount, status: viaProvider.has(s.paymentId) ? 'PENDING' : 'SUCCEEDED', providerReference: null })));
-    await recordOrderRefunded(tx, {
+    const facts: RefundFacts = {
       refundId: refund.id, orderId, outletId: order.outletId, receiptNumber: refund.receiptNumber, orderReceiptNumber: order.receiptNumber, customerId: order.customerId,
-      currency: order.currency, amount, reason: i.reason, businessDate: refund.businessDate,
+      currency: order.currency, amount, reason: i.reason, businessDate: refund.businessDate, terminalId: i.terminal_id ?? null,
       lines: plans.map((p) => ({ itemId: p.item.id, variantId: p.item.variantId, productId: p.item.productId, quantity: formatQuantity(p.quantity), amount: p.amount, restock: p.restock, trackStock: p.item.trackStock })),
       tenders: shares.map((s) => ({ paymentId: s.paymentId, tenderType: s.type, amount: s.amount })),
-    });
+    };
+    await recordOrderRefunded(tx, facts);
+    await deps.hooks.run('orderRefunded', tx, facts);
     const toProviders = shares.filter((sh) => viaProvider.has(sh.paymentId)).map((sh) => ({ share: sh, payment: viaProvider.get(sh.paymentId)! }));
     return { graph: await loadGraph(tx, orderId), refund, replayed: false, toProviders };
   });
