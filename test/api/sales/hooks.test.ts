@@ -28,8 +28,8 @@ const ctx = (): Ctx => ({
 
 /** A hook that writes down what it was told, and can be told to refuse one kind of change. */
 function recorder(refuse?: keyof SaleHooks) {
-  const seen: { kind: keyof SaleHooks; arg: Record<string, unknown> }[] = [];
-  const note = (kind: keyof SaleHooks) => async (_tx: unknown, arg: Record<string, unknown>) => {
+  const seen: { kind: keyof SaleHooks; arg: object }[] = [];
+  const note = (kind: keyof SaleHooks) => async (_tx: unknown, arg: object) => {
     seen.push({ kind, arg });
     if (kind === refuse) throw new AppError(CommonErrors.VALIDATION_FAILED, { field: 'hook' }, `${kind} refused by a module`);
   };
