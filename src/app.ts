@@ -95,7 +95,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     images: new ImageService(blobs, { maxBytes: config.POS_IMAGE_MAX_BYTES }),
     catalogImport: new CatalogImportService(),
     catalogExport: new CatalogExportService(),
-    sales: createSalesServices().sales,
+    ...createSalesServices(),
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 

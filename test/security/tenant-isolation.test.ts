@@ -30,6 +30,7 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<unknown> | unknown> = {
   '/api/v1/tax-categories': () => ({ code: `ISO-${n()}`, name: 'Isolation tax category' }),
   '/api/v1/tax-rules': () => ({ name: 'Isolation tax', rate_bps: 1100 }),
   '/api/v1/orders': () => ({ notes: 'Isolation order' }),
+  '/api/v1/service-charges': () => ({ name: 'Isolation service', kind: 'percentage', rate_bps: 500 }),
   '/api/v1/images': (): Creator => ({
     create: async (f) => {
       const product = await call(s.baseUrl, 'POST', '/api/v1/products', { headers: f.tenant.devHeaders, body: { name: `Pictured ${n()}` } });
@@ -65,6 +66,7 @@ const ATTACKS: Record<string, unknown> = {
   'PATCH /api/v1/modifiers/:id': { name: 'Hijacked' },
   'PATCH /api/v1/tax-categories/:id': { name: 'Hijacked' },
   'PATCH /api/v1/tax-rules/:id': { name: 'Hijacked' },
+  'PATCH /api/v1/service-charges/:id': { name: 'Hijacked', rate_bps: 10_000 },
   'POST /api/v1/orders/:id/items': { variant_id: uuidv7(), quantity: 1 },
   'PATCH /api/v1/orders/:id/items/:item_id': { quantity: 2 },
   'POST /api/v1/orders/:id/discount': { discount: { type: 'percentage', rate_bp: 1000 } },

@@ -15,6 +15,7 @@ import { catalogRoutes } from './routes/catalog.routes.js';
 import { imageRoutes } from './routes/image.routes.js';
 import { pricingRoutes } from './routes/pricing.routes.js';
 import { receiptRoutes } from './routes/receipt.routes.js';
+import { serviceChargeRoutes } from './routes/service-charge.routes.js';
 import { salesRoutes } from './routes/sales.routes.js';
 import { platformRoutes } from './routes/platform.routes.js';
 import { systemRoutes, type Readiness } from './routes/system.routes.js';
@@ -104,6 +105,7 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
   imageRoutes(kit, app, app.services.images);
   catalogImportRoutes(kit, app, { imports: app.services.catalogImport, exports: app.services.catalogExport });
   salesRoutes(kit, { sales: app.services.sales });
+  serviceChargeRoutes(kit, app.services.serviceCharges);
   receiptRoutes(kit, app, { sales: app.services.sales });
   for (const add of extra) add(kit, app);
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());

@@ -2,6 +2,7 @@
 import { PaymentProviders, type PaymentProvider, type TenderHook } from './payment-provider.js';
 import { noPromotions, SaleHookChain, type PromotionHook, type SaleHooks } from './sales-hooks.js';
 import { SalesService } from './sales.service.js';
+import { ServiceChargeService } from './service-charge.service.js';
 
 export { SalesService, type SalesDeps } from './sales.service.js';
 export type { AppliedTax, TaxBreakdown } from './pricing/index.js';
@@ -17,6 +18,9 @@ export { orders, orderItems, payments, refunds, refundLines, refundTenders, rece
 export { PaymentProviders, type PaymentProvider, type ProviderOutcome, type ProviderCharge, type TenderHook } from './payment-provider.js';
 export { noPromotions, SaleHookChain, type PromotionHook, type SaleHooks, type CompletedSale, type RefundFacts } from './sales-hooks.js';
 export type { RefundEventFacts } from './order.events.js';
+export { ServiceChargeService } from './service-charge.service.js';
+export type { ServiceChargeRule } from './service-charge.js';
+export { createServiceChargeInput, updateServiceChargeInput, type CreateServiceChargeInput, type UpdateServiceChargeInput } from './service-charge.inputs.js';
 export { formatReceiptNumber } from './receipt-number.js';
 export { receiptQuery, type ReceiptQuery } from './actions/get-receipt.js';
 export { ReceiptErrors } from './receipt.errors.js';
@@ -29,6 +33,7 @@ export { businessDate } from './business-date.js';
 /** The transports' view of sales (REST routes, gRPC SalesService). */
 export interface SalesServices {
   sales: SalesService;
+  serviceCharges: ServiceChargeService;
 }
 
 export interface SalesOptions {
@@ -42,6 +47,7 @@ export interface SalesOptions {
 /** Stateless services (the database comes with each call's context): one set serves the whole process. */
 export function createSalesServices(opts: SalesOptions = {}): SalesServices {
   return {
+    serviceCharges: new ServiceChargeService(),
     sales: new SalesService({ providers: new PaymentProviders(opts.providers ?? []), tenderHooks: opts.tenderHooks ?? {}, promotions: opts.promotions ?? noPromotions, hooks: new SaleHookChain(opts.hooks ?? []) }),
   };
 }

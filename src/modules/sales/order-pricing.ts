@@ -1,5 +1,5 @@
 import { validationError } from '../../platform/errors.js';
-import { PricingInputError, priceOrder, type AppliedTax, type PricedLine, type PricedOrder, type PricingLineInput, type Quantity as PricingQuantity, type TaxRoundingPolicy } from './pricing/index.js';
+import { PricingInputError, priceOrder, type AppliedTax, type PricedLine, type PricedOrder, type PricingLineInput, type Quantity as PricingQuantity, type ServiceChargeInput, type TaxRoundingPolicy } from './pricing/index.js';
 import { isWhole, type Quantity } from './quantity.js';
 import type { DiscountType } from './sales.schema.js';
 
@@ -16,6 +16,8 @@ export interface OrderLevel {
   taxRounding: TaxRoundingPolicy;
   discount: { type: DiscountType; value: bigint } | null;
   tip: bigint;
+  /** The order's service charges (serviceChargesFor), applied by the engine after discounts. */
+  serviceCharges?: readonly ServiceChargeInput[] | undefined;
   /** Only when the order is settled in cash: the tenant's cash rounding unit (0 = none). */
   cashRoundingUnit?: bigint | undefined;
 }
@@ -32,7 +34,7 @@ export function priceLines(lines: readonly PricingLineInput[], o: OrderLevel, fi
       taxRounding: o.taxRounding,
       lines,
       orderDiscounts: o.discount ? [o.discount.type === 'percentage' ? { kind: 'percentage', rateBp: Number(o.discount.value) } : { kind: 'fixed', amount: o.discount.value }] : [],
-      serviceCharges: [],
+      serviceCharges: o.serviceCharges ?? [],
       tip: o.tip,
       ...(o.cashRoundingUnit && o.cashRoundingUnit > 0n ? { cashRounding: { unit: o.cashRoundingUnit } } : {}),
     });

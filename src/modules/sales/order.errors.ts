@@ -3,6 +3,7 @@ import { defineError } from '../../platform/errors.js';
 /** Sales error codes: orders, items, payments, refunds. Each with its kind (→ HTTP status and gRPC code). */
 export const OrderErrors = {
   ORDER_NOT_FOUND: defineError('ORDER_NOT_FOUND', 'not_found', 'Order not found'),
+  SERVICE_CHARGE_NOT_FOUND: defineError('SERVICE_CHARGE_NOT_FOUND', 'not_found', 'Service charge not found'),
   ORDER_ITEM_NOT_FOUND: defineError('ORDER_ITEM_NOT_FOUND', 'not_found', 'Order item not found'),
   ORDER_NOT_DRAFT: defineError('ORDER_NOT_DRAFT', 'precondition', 'Items and discounts can only be changed while the order is a DRAFT'),
   ORDER_NOT_OPEN: defineError('ORDER_NOT_OPEN', 'precondition', 'Payments can only be taken on an OPEN (finalized, not completed) order'),

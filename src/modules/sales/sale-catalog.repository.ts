@@ -3,6 +3,7 @@ import type { ModifierGroupRules, PriceCandidate, TaxRuleRules } from '../catalo
 import type { TxScope } from '../../platform/context.js';
 import type { RoundingMode, TaxRoundingLevel } from './pricing/index.js';
 import { preparedRows } from '../../platform/prepared.js';
+import { serviceChargeFromRow, type ServiceChargeRule } from './service-charge.js';
 
 /**
  * Everything a sale needs from the tenant, the outlet and the catalog, read in ONE statement: the tenant's
@@ -59,6 +60,8 @@ export interface CatalogSnapshot {
   /** The product's attached groups in its order, each with all its modifiers (archived too), by product id. */
   modifierGroups: Map<string, ModifierGroupRules[]>;
   taxRules: TaxRuleRules[];
+  /** The tenant's live service-charge rules (serviceChargesFor picks an order's). */
+  serviceCharges: ServiceChargeRule[];
   /** The order that already has the request's client_id, if any (an offline sync replayed). */
   existingOrderId: string | undefined;
 }
@@ -77,7 +80,7 @@ const date = (v: unknown): Date | null => (v === null || v === undefined ? null 
 
 export async function loadCatalogSnapshot(tx: TxScope, q: SnapshotQuery): Promise<CatalogSnapshot> {
   const t = tx.tenantId;
-  const [row] = await preparedRows<{ tenant: J | null; outlet: J | null; terminal: J | null; variants: J[]; prices: J[]; modifier_groups: J[]; tax_rules: J[]; existing_order_id: string | null }>(
+  const [row] = await preparedRows<{ tenant: J | null; outlet: J | null; terminal: J | null; variants: J[]; prices: J[]; modifier_groups: J[]; tax_rules: J[]; service_charges: J[]; existing_order_id: string | null }>(
     tx,
     'sale_snapshot',
     sql`
@@ -119,13 +122,16 @@ export async function loadCatalogSnapshot(tx: TxScope, q: SnapshotQuery): Promis
                   coalesce((SELECT json_agg(e.tax_category_id ORDER BY e.tax_category_id) FROM tax_exemptions e
                              WHERE e.tenant_id = r.tenant_id AND e.tax_rule_id = r.id), '[]') AS exempt
              FROM tax_rules r WHERE r.tenant_id = ${t} AND r.active AND r.archived_at IS NULL) x) AS tax_rules,
+        (SELECT coalesce(json_agg(x), '[]') FROM (
+           SELECT id, name, kind, rate_bp, amount::text AS amount, stage, taxable, tax_category_id, order_types, outlet_id, sort_order, created_at
+             FROM service_charges WHERE tenant_id = ${t} AND active AND archived_at IS NULL) x) AS service_charges,
         (SELECT id FROM orders WHERE tenant_id = ${t} AND client_id = ${q.clientId ?? null}::uuid) AS existing_order_id`,
   );
   if (!row?.tenant) throw new Error('tenant row missing for a tenant transaction');
   return toSnapshot(row as Required<typeof row> & { tenant: J });
 }
 
-function toSnapshot(row: { tenant: J; outlet: J | null; terminal: J | null; variants: J[]; prices: J[]; modifier_groups: J[]; tax_rules: J[]; existing_order_id: string | null }): CatalogSnapshot {
+function toSnapshot(row: { tenant: J; outlet: J | null; terminal: J | null; variants: J[]; prices: J[]; modifier_groups: J[]; tax_rules: J[]; service_charges: J[]; existing_order_id: string | null }): CatalogSnapshot {
   const tn = row.tenant;
   const prices = new Map<string, PriceCandidate[]>();
   for (const p of row.prices) {
@@ -221,6 +227,7 @@ function toSnapshot(row: { tenant: J; outlet: J | null; terminal: J | null; vari
       archivedAt: null,
       createdAt: date(r.created_at)!,
     })),
+    serviceCharges: row.service_charges.map(serviceChargeFromRow),
     existingOrderId: row.existing_order_id ?? undefined,
   };
 }

@@ -1,4 +1,4 @@
-import { localTime, resolvePrice, selectTaxRules, validateModifierSelection, type ModifierSelection, type SelectedModifier } from '../catalog/index.js';
+import { localTime, resolvePrice, selectTaxRules, validateModifierSelection, type ModifierSelection, type SelectedModifier, type TaxQuery, type TaxRuleRules } from '../catalog/index.js';
 import { ModifierErrors } from '../catalog/index.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import type { DiscountInput, PricingLineInput, TaxRate } from './pricing/index.js';
@@ -77,6 +77,11 @@ export function unsellableReason(v: SaleVariant): string | undefined {
 export const toDiscountInput = (d: { type: DiscountType; value: bigint }): DiscountInput =>
   d.type === 'percentage' ? { kind: 'percentage', rateBp: Number(d.value) } : { kind: 'fixed', amount: d.value };
 
+/** The tax rates of a line (or a taxable charge) in `q`'s tax category, outlet and order type, in application order. */
+export function taxRatesFor(rules: readonly TaxRuleRules[], q: TaxQuery): TaxRate[] {
+  return selectTaxRules(rules, q).map((r) => ({ id: r.id, name: r.name, rateBp: r.rateBp, inclusive: r.inclusive, compound: r.compound, sequence: r.sequence }));
+}
+
 export function buildLines(snap: CatalogSnapshot, lines: readonly RequestedLine[], c: SaleContext): BuiltLine[] {
   const query = { outletId: c.outletId, channel: c.orderType, customerGroupId: c.customerGroupId, at: c.at, timeZone: snap.outlet?.timeZone ?? 'UTC' };
   const local = localTime(query.at, query.timeZone);
@@ -97,14 +102,7 @@ export function buildLines(snap: CatalogSnapshot, lines: readonly RequestedLine[
       const summary = selection.issues.map((i) => i.message).join('; ');
       throw new AppError(ModifierErrors.MODIFIER_SELECTION_INVALID, { issues: selection.issues, fields: selection.issues.map(({ field, message }) => ({ field, message })) }, `Invalid modifiers: ${summary}`);
     }
-    const taxes: TaxRate[] = selectTaxRules(snap.taxRules, { taxCategoryId: variant.taxCategoryId, outletId: c.outletId, orderType: c.orderType }).map((r) => ({
-      id: r.id,
-      name: r.name,
-      rateBp: r.rateBp,
-      inclusive: r.inclusive,
-      compound: r.compound,
-      sequence: r.sequence,
-    }));
+    const taxes = taxRatesFor(snap.taxRules, { taxCategoryId: variant.taxCategoryId, outletId: c.outletId, orderType: c.orderType });
     const discount = line.discount ?? null;
     return {
       key: line.key,

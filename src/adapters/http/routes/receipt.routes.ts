@@ -14,7 +14,7 @@ const FORMATS =
   'Every fetch after the first is marked COPY (json: copy=true, print_number); copy=true marks this one too. Only COMPLETED orders (and VOIDED ones, marked VOID) have receipts: otherwise 409 RECEIPT_NOT_AVAILABLE.';
 
 /** Receipts of sales and refunds in four formats (issue 4): non-JSON bodies, so raw routes with their own content type. */
-export function receiptRoutes(r: RouteKit, app: Pick<App, 'gate' | 'database'>, { sales }: SalesServices): void {
+export function receiptRoutes(r: RouteKit, app: Pick<App, 'gate' | 'database'>, { sales }: Pick<SalesServices, 'sales'>): void {
   const send = async (kind: ReceiptDocument, id: string, query: unknown, reply: FastifyReply, ctx: Ctx) => {
     const out = await sales.receipt(ctx, kind, id, (query ?? {}) as Record<string, string>);
     reply.header('content-type', out.contentType).header('cache-control', 'no-store');

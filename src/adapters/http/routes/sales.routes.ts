@@ -24,7 +24,7 @@ const versionQuery = z.object({ expected_version: z.coerce.number().int().min(1)
 const optionalVersion = versionInput.optional();
 
 /** Orders from DRAFT to COMPLETED, payments, refunds, queries and the one-request checkout (issue 4). */
-export function salesRoutes(r: RouteKit, { sales }: SalesServices): void {
+export function salesRoutes(r: RouteKit, { sales }: Pick<SalesServices, 'sales'>): void {
   r.post('/api/v1/orders', { summary: 'Create an order (DRAFT); `{}` opens one at the caller’s default outlet', tags, body: createOrderInput, response: v.orderView, status: 201 }, async ({ body }, ctx) =>
     v.presentOrder((await sales.create(ctx, body ?? {})).graph),
   );

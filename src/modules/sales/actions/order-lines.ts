@@ -4,6 +4,7 @@ import { minorUnits } from '../order.inputs.js';
 import { OrderErrors } from '../order.errors.js';
 import { toQuantity, type DiscountWire, type ItemWire } from '../order.inputs.js';
 import { lineTotals, priceLines, toStoredJson, type OrderLevel } from '../order-pricing.js';
+import { serviceChargesFor } from '../service-charge.js';
 import type { PricedLine, PricedOrder } from '../pricing/index.js';
 import { formatQuantity, quantityFromDb, wholeQuantity } from '../quantity.js';
 import type { CatalogSnapshot, SaleOutlet } from '../sale-catalog.repository.js';
@@ -71,7 +72,7 @@ export function priceRequested(snap: CatalogSnapshot, lines: readonly RequestedL
   const built = buildLines(snap, lines, c);
   const priced = priceLines(
     built.map((b) => b.pricing),
-    { currency: snap.tenant.currency, taxRounding: snap.tenant.taxRounding, ...level },
+    { currency: snap.tenant.currency, taxRounding: snap.tenant.taxRounding, serviceCharges: serviceChargesFor(snap.serviceCharges, snap.taxRules, c), ...level },
     lines.map((l) => l.field),
   );
   return { built, priced };
