@@ -2,6 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { ok, rpc, salesRestRoutes, startTestGrpcServer, type Body, type TestGrpcServer } from '../support/grpc.js';
+import { FakeProvider } from '../support/payment-provider.js';
 import { call, createTenant, type TestTenant } from '../support/server.js';
 
 /**
@@ -9,13 +10,14 @@ import { call, createTenant, type TestTenant } from '../support/server.js';
  * refund's own key (so a retry through either transport is charged once), replays, proto3's clear_fields and
  * enum names, and GetReceipt's formats (JSON beside every rendering, bytes for ESC/POS).
  */
+const card = new FakeProvider();
 let s: TestGrpcServer;
 let t: TestTenant;
 let variantId: string;
 let sales: ReturnType<TestGrpcServer['client']>;
 
 beforeAll(async () => {
-  s = await startTestGrpcServer({}, [salesRestRoutes]);
+  s = await startTestGrpcServer({}, [salesRestRoutes, (_r, app) => app.services.sales.registerPaymentProvider(card)]);
   t = await createTenant(s.app);
   sales = s.client('SalesService');
   const catalog = s.client('CatalogService');
@@ -32,6 +34,19 @@ async function openOrder(quantity = 3): Promise<Body> {
 const rest = (method: string, path: string, body?: unknown) => call(s.baseUrl, method, path, { headers: t.devHeaders, ...(body === undefined ? {} : { body }) });
 
 describe('SalesService over gRPC', () => {
+  it('charges a card through a payment provider, outside any transaction, once per idempotency key', async () => {
+    const order = await openOrder(1);
+    const request = { order_id: order.id, payment_type: 'CARD', amount: '1000000', provider: 'simpay' };
+    const md = { ...t.devHeaders, 'idempotency-key': `grpc-card-${order.id}` };
+    const first = await ok(rpc(sales, 'AddPayment', request, md));
+    expect(first.payment).toMatchObject({ status: 'CAPTURED', provider: 'simpay', card_last4: '4242', idempotency_key: `grpc-card-${order.id}` });
+    const calls = card.authorizeCalls;
+    const again = await ok(rpc(sales, 'AddPayment', request, md));
+    expect([again.replayed, again.payment.id, card.authorizeCalls]).toEqual([true, first.payment.id, calls]);
+    const unknown = await rpc(sales, 'AddPayment', { ...request, provider: 'nope' }, t.devHeaders);
+    expect(unknown.ok ? 'ok' : unknown.details?.errorInfo?.reason).toBe('PAYMENT_TENDER_UNSUPPORTED');
+  });
+
   it('gives the request’s idempotency key to the payment: a retry through gRPC replays, one through REST finds the same payment', async () => {
     const order = await openOrder();
     const key = `till-7-${uuidv7()}`;
@@ -43,7 +58,8 @@ describe('SalesService over gRPC', () => {
 
     const again = await rpc(sales, 'AddPayment', request, t.devHeaders);
     if (!again.ok) throw new Error(again.message);
-    expect(again.body).toEqual(first.body);
+    expect({ ...again.body, replayed: false }).toEqual(first.body);
+    expect([again.body.replayed, first.body.replayed]).toEqual([true, false]);
     expect(again.header.get('idempotent-replayed')).toEqual(['true']);
 
     const viaRest = await rest('POST', `/api/v1/orders/${order.id}/payments`, { payment_type: 'CARD', amount: 1_000_000, card_last4: '4242', card_reference: 'APPR-1', idempotency_key: key });

@@ -23,6 +23,12 @@ export interface Rpc {
   auth?: 'tenant' | 'platform' | 'none';
   /** A write: a tenant call with an idempotency key runs once, repeats replay its response. */
   write?: boolean;
+  /**
+   * The write keeps its own idempotency (a payment's or a refund's key, replayed by the service, free to call
+   * a payment provider outside any transaction): its key goes to the handler, with no stored-response
+   * transaction around it. The response's boolean `replayed` sets the idempotent-replayed metadata.
+   */
+  ownIdempotency?: boolean;
   /** For responses holding a secret shown once (a new API key): what to keep for idempotent replays instead. */
   redactForReplay?: (wire: unknown) => unknown;
   /** A health probe: takes no request fields, is neither rate limited nor logged (as /healthz is not), only timed. */
@@ -106,6 +112,10 @@ export class RpcKit {
       let result: unknown;
       if (key === undefined) {
         result = toWire(await rpc.handle(req, ctx, this.env, {}));
+      } else if (rpc.ownIdempotency) {
+        result = toWire(await rpc.handle(req, ctx, this.env, { idempotencyKey: key }));
+        const replayed = (result as { replayed?: unknown } | null)?.replayed;
+        if (typeof replayed === 'boolean') header.set('idempotent-replayed', String(replayed));
       } else {
         const { replayed, response } = await this.app.idempotency.run(ctx, { key, scope: path, requestHash: hashRequest(path, req) }, async (tx) => {
           const wire = toWire(await rpc.handle(req, tx, this.env, { idempotencyKey: key }));

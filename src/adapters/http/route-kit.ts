@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Principal } from '../../modules/access/index.js';
 import type { Ctx } from '../../platform/context.js';
 import type { Database } from '../../platform/db.js';
+import { AppError, CommonErrors } from '../../platform/errors.js';
 import { assertIdempotencyKey, hashRequest, type IdempotencyStore } from '../../platform/idempotency.js';
 import type { Logger } from '../../platform/logger.js';
 import { assertPlatformKey, readCredentials } from '../shared/credentials.js';
@@ -31,6 +32,14 @@ export interface RouteSpec<P, Q, B> {
   description?: string;
   /** For responses holding a secret shown once: what to keep for idempotent replays instead. */
   redactForReplay?: (result: unknown) => unknown;
+  /**
+   * The write keeps its own idempotency in this body field (a payment's or a refund's key, which the service
+   * replays itself, and which must be free to call a payment provider outside any transaction). An
+   * Idempotency-Key header then fills that field instead of wrapping the request in a stored-response
+   * transaction; a body that names a different key is refused. A result with a boolean `replayed` sets the
+   * idempotent-replayed header, as a stored replay does.
+   */
+  bodyIdempotencyKey?: string;
 }
 
 export interface Parts<P, Q, B> {
@@ -163,6 +172,12 @@ export class RouteKit {
         const principal = req.principal!;
         const ctx: Ctx = { ...principal, requestId: String(req.id), database: this.deps.database, log: req.log, readOnly: !isWrite };
         const key = isWrite ? header(req, 'idempotency-key') : undefined;
+        if (key !== undefined && spec.bodyIdempotencyKey) {
+          const result = await handler(withBodyKey(parts, spec.bodyIdempotencyKey, key), ctx);
+          const replayed = (result as { replayed?: unknown } | null)?.replayed;
+          if (typeof replayed === 'boolean') reply.header('idempotent-replayed', String(replayed));
+          return send(reply, status, result);
+        }
         if (key === undefined) return send(reply, status, await handler(parts, ctx));
         const scope = `${method} ${url}`;
         const { replayed, response } = await this.deps.idempotency.run(ctx, { key, scope, requestHash: hashRequest(scope, parts) }, async (tx) => {
@@ -179,6 +194,15 @@ export class RouteKit {
     // Platform and public handlers must not touch tenant data through ctx; an empty tenant sees nothing.
     return { tenantId: '00000000-0000-0000-0000-000000000000', actor: { kind: 'system', permissions: new Set() }, requestId: String(req.id), database: this.deps.database, log: req.log };
   }
+}
+
+/** Parts whose body carries the header's Idempotency-Key in `field` (see RouteSpec.bodyIdempotencyKey). */
+function withBodyKey<P, Q, B>(parts: Parts<P, Q, B>, field: string, key: string): Parts<P, Q, B> {
+  const body = (parts.body ?? {}) as Record<string, unknown>;
+  if (body[field] !== undefined && body[field] !== key) {
+    throw new AppError(CommonErrors.VALIDATION_FAILED, { fields: [{ field, message: 'differs from the Idempotency-Key header; send one key' }] }, `${field} differs from the Idempotency-Key header`);
+  }
+  return { ...parts, body: { ...body, [field]: key } as Out<B> };
 }
 
 function send(reply: FastifyReply, status: number, result: unknown) {

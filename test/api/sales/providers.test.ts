@@ -1,49 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentProvider, ProviderCharge, ProviderOutcome } from '../../../src/modules/sales/index.js';
+import { FakeProvider } from '../../support/payment-provider.js';
 import { as, createTenant, openOrder, pricedProduct, startSalesServer, type Client, type TestServer } from './support.js';
-
-/** A card provider simulator: idempotent by key, declines amounts ending in 13, can be made unreachable. */
-class FakeProvider implements PaymentProvider {
-  readonly name = 'simpay';
-  readonly charges = new Map<string, { reference: string; amount: bigint; captured: boolean; refunded: bigint; voided: boolean }>();
-  authorizeCalls = 0;
-  down = false;
-  private n = 0;
-
-  private reachable(): void {
-    if (this.down) throw new Error('ECONNRESET');
-  }
-  async authorize(c: ProviderCharge): Promise<ProviderOutcome> {
-    this.reachable();
-    this.authorizeCalls++;
-    if (c.amount % 100n === 13n) return { status: 'declined', reason: 'insufficient funds' };
-    let ch = this.charges.get(c.idempotencyKey);
-    if (!ch) this.charges.set(c.idempotencyKey, (ch = { reference: `sim_${++this.n}`, amount: c.amount, captured: false, refunded: 0n, voided: false }));
-    return { status: 'authorized', reference: ch.reference };
-  }
-  async capture(reference: string): Promise<ProviderOutcome> {
-    this.reachable();
-    const ch = [...this.charges.values()].find((x) => x.reference === reference)!;
-    ch.captured = true;
-    return { status: 'captured', reference, cardBrand: 'VISA', cardLast4: '4242' };
-  }
-  async void(reference: string): Promise<ProviderOutcome> {
-    const ch = [...this.charges.values()].find((x) => x.reference === reference)!;
-    ch.voided = true;
-    return { status: 'voided', reference };
-  }
-  async refund(reference: string, amount: bigint): Promise<ProviderOutcome> {
-    this.reachable();
-    const ch = [...this.charges.values()].find((x) => x.reference === reference)!;
-    ch.refunded += amount;
-    return { status: 'refunded', reference: `${reference}_r` };
-  }
-  async status(reference: string | undefined, c: ProviderCharge): Promise<ProviderOutcome> {
-    this.reachable();
-    const ch = this.charges.get(c.idempotencyKey);
-    return ch?.captured ? { status: 'captured', reference: ch.reference } : { status: 'pending', reference: reference ?? '' };
-  }
-}
 
 const sim = new FakeProvider();
 let s: TestServer;
@@ -116,5 +73,30 @@ describe('payment providers (never called inside a transaction)', () => {
     const r = await api.post('/api/v1/checkout', { items: [{ variant_id: item.variantId }], tenders: [{ tender_type: 'CARD', amount: 5_000_000, provider: 'simpay' }] });
     expect(r.status).toBe(409);
     expect(r.body.error).toMatchObject({ code: 'PAYMENT_TENDER_UNSUPPORTED', details: { field: 'tenders.0.provider' } });
+  });
+
+  it('takes the Idempotency-Key header as the payment’s and the refund’s own key: a retried card charge and refund go to the provider once', async () => {
+    const o = await openOrder(api, [{ variant_id: item.variantId }]);
+    const pay = () => api.post(`/api/v1/orders/${o.id}/payments`, { tender_type: 'CARD', amount: 5_000_000, provider: 'simpay' }, { 'idempotency-key': `hdr-pay-${o.id}` });
+    const first = await pay();
+    expect(first.status).toBe(201);
+    expect(first.body.payment).toMatchObject({ status: 'CAPTURED', idempotency_key: `hdr-pay-${o.id}` });
+    const calls = sim.authorizeCalls;
+    const again = await pay();
+    expect(again.body.payment.id).toBe(first.body.payment.id);
+    expect(sim.authorizeCalls).toBe(calls);
+
+    const clash = await api.post(`/api/v1/orders/${o.id}/payments`, { tender_type: 'CARD', amount: 1, provider: 'simpay', idempotency_key: 'other' }, { 'idempotency-key': 'hdr-x' });
+    expect(clash.status).toBe(400);
+    expect(clash.body.error.details.fields[0].field).toBe('idempotency_key');
+
+    expect((await api.post(`/api/v1/orders/${o.id}/complete`, {})).status).toBe(200);
+    const refund = () => api.post(`/api/v1/orders/${o.id}/refunds`, { reason: 'returned', amount: 1_000_000 }, { 'idempotency-key': `hdr-refund-${o.id}` });
+    const r1 = await refund();
+    expect(r1.status).toBe(201);
+    expect(r1.body.refund.tenders).toMatchObject([{ amount: 1_000_000, status: 'SUCCEEDED' }]);
+    const r2 = await refund();
+    expect(r2.body.refund.id).toBe(r1.body.refund.id);
+    expect(sim.charges.get(`hdr-pay-${o.id}`)!.refunded).toBe(1_000_000n);
   });
 });

@@ -76,7 +76,7 @@ export const checkoutArg = (req: RpcRequest): CheckoutInput =>
 
 /** AddPayment's input: the payment's own idempotency key is the request's, as REST's body idempotency_key. */
 export const paymentArg = (req: RpcRequest, key: string | undefined): Record<string, unknown> => ({
-  ...pick(req, TENDER_FIELDS.filter((f) => f !== 'idempotency_key')),
+  ...pick(req, [...TENDER_FIELDS.filter((f) => f !== 'idempotency_key'), 'provider'] as const),
   ...versionArg(req),
   ...(key !== undefined ? { idempotency_key: key } : {}),
 });

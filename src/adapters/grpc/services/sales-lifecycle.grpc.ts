@@ -12,6 +12,7 @@ export const salesLifecycleRpcs: Record<string, Rpc> = {
   FinalizeOrder: { write: true, handle: async (req, ctx, { services }) => ({ order: orderWire(await services.sales.finalize(ctx, orderIdArg(req), versionArg(req))) }) },
   AddPayment: {
     write: true,
+    ownIdempotency: true,
     handle: async (req, ctx, { services }, call) => paymentResultWire(await services.sales.addPayment(ctx, orderIdArg(req), paymentArg(req, call.idempotencyKey))),
   },
   VoidPayment: {
@@ -22,6 +23,7 @@ export const salesLifecycleRpcs: Record<string, Rpc> = {
   VoidOrder: { write: true, handle: async (req, ctx, { services }) => ({ order: orderWire(await services.sales.void(ctx, orderIdArg(req), voidArg(req))) }) },
   RefundOrder: {
     write: true,
+    ownIdempotency: true,
     handle: async (req, ctx, { services }, call) => refundResultWire(await services.sales.refund(ctx, orderIdArg(req), refundArg(req, call.idempotencyKey))),
   },
 };

@@ -51,7 +51,7 @@ export function salesRoutes(r: RouteKit, { sales }: Pick<SalesServices, 'sales'>
   r.post('/api/v1/orders/:id/finalize', { summary: 'Finalize: snapshot prices, taxes, modifiers and discounts; DRAFT → OPEN', tags, params: idParams, body: optionalVersion, response: v.orderView }, async ({ params, body }, ctx) =>
     v.presentOrder(await sales.finalize(ctx, params.id, body ?? {})),
   );
-  r.post('/api/v1/orders/:id/payments', { summary: 'Add a payment (OPEN only): cash with change, card, external; split across any number', tags, params: idParams, body: addPaymentInput, response: v.paymentResultView, status: 201 }, async ({ params, body }, ctx) =>
+  r.post('/api/v1/orders/:id/payments', { summary: 'Add a payment (OPEN only): cash with change, card, external; split across any number', tags, params: idParams, body: addPaymentInput, response: v.paymentResultView, status: 201, bodyIdempotencyKey: 'idempotency_key' }, async ({ params, body }, ctx) =>
     v.presentPaymentResult(await sales.addPayment(ctx, params.id, body)),
   );
   r.post('/api/v1/orders/:id/payments/:payment_id/void', { summary: 'Take a captured payment off an OPEN order (pos:sale:void)', tags, params: paymentParams, body: optionalVersion, response: v.orderView }, async ({ params, body }, ctx) =>
@@ -63,7 +63,7 @@ export function salesRoutes(r: RouteKit, { sales }: Pick<SalesServices, 'sales'>
   r.post('/api/v1/orders/:id/void', { summary: 'Void a DRAFT or OPEN order with a reason (pos:sale:void)', tags, params: idParams, body: voidInput, response: v.orderView }, async ({ params, body }, ctx) =>
     v.presentOrder(await sales.void(ctx, params.id, body)),
   );
-  r.post('/api/v1/orders/:id/refunds', { summary: 'Refund a completed order: by items and quantities, or by amount', tags, params: idParams, body: refundInput, response: v.refundResultView, status: 201 }, async ({ params, body }, ctx) =>
+  r.post('/api/v1/orders/:id/refunds', { summary: 'Refund a completed order: by items and quantities, or by amount', tags, params: idParams, body: refundInput, response: v.refundResultView, status: 201, bodyIdempotencyKey: 'idempotency_key' }, async ({ params, body }, ctx) =>
     v.presentRefundResult(await sales.refund(ctx, params.id, body)),
   );
   r.post('/api/v1/checkout', { summary: 'One-request checkout: order, items and tenders, completed in one transaction', tags, body: checkoutInput, response: v.orderView, status: 201 }, async ({ body }, ctx) =>
