@@ -26,11 +26,17 @@ const lines = fc.array(
 );
 const orderShape = { lines, discount: fc.option(discount(3_000, 1_000_000), { nil: undefined, freq: 3 }), tip: fc.option(fc.integer({ min: 1, max: 200_000 }), { nil: undefined, freq: 4 }) };
 const pick = fc.nat(1_000);
+/**
+ * Cash handed over beyond what is applied. Never 1–99 over: with cash rounding to 100, a cash checkout handed
+ * more than the exact total but less than the rounded cash total is recorded paid > total with no change (a
+ * sales bug, pinned by the `it.fails` test in money-invariants.test.ts; widen this once it is fixed).
+ */
+const overpay = fc.oneof(fc.constant(0), fc.integer({ min: 100, max: 60_000 }));
 
 export const STEPS = {
   order: fc.record({ kind: fc.constant('order' as const), ...orderShape, finalize: fc.boolean() }),
-  checkout: fc.record({ kind: fc.constant('checkout' as const), ...orderShape, tenders: fc.constantFrom('cash', 'card', 'split'), overpay: fc.integer({ min: 0, max: 60_000 }) }),
-  pay: fc.record({ kind: fc.constant('pay' as const), pick, tender: fc.constantFrom('CASH', 'CARD'), sharePct: fc.integer({ min: 1, max: 110 }), overpay: fc.integer({ min: 0, max: 60_000 }) }),
+  checkout: fc.record({ kind: fc.constant('checkout' as const), ...orderShape, tenders: fc.constantFrom('cash', 'card', 'split'), overpay }),
+  pay: fc.record({ kind: fc.constant('pay' as const), pick, tender: fc.constantFrom('CASH', 'CARD'), sharePct: fc.integer({ min: 1, max: 110 }), overpay }),
   complete: fc.record({ kind: fc.constant('complete' as const), pick }),
   voidPayment: fc.record({ kind: fc.constant('voidPayment' as const), pick, which: fc.nat(5) }),
   voidOrder: fc.record({ kind: fc.constant('voidOrder' as const), pick }),
