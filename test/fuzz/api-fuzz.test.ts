@@ -27,7 +27,7 @@ const CASES = Number(process.env.FUZZ_CASES ?? 4_000);
 /** Per-test budget: about 5 ms a case on PostgreSQL, 8 on PGlite, with room. */
 const BUDGET_MS = 60_000 + CASES * 10;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
-const CARD_FIELDS = /card|last4|brand/;
+const CARD_FIELDS = /card|last4|brand|reference/;
 /**
  * Longest gRPC string field sent: 70,000, above the 64 KB HTTP/2 window. Calls once stalled on the shared
  * connection here: an error whose field path echoed a 30 KB+ map key made trailers too large for HTTP/2 and broke
@@ -263,6 +263,9 @@ describe('fuzzing', () => {
     for (const pan of CARD_NUMBERS) {
       await call(s.baseUrl, 'POST', '/api/v1/checkout', { ...h, body: { items: [{ variant_id: variant }], tenders: [{ tender_type: 'CARD', amount: 1_000_000, card_last4: pan }] } });
       await call(s.baseUrl, 'POST', '/api/v1/checkout', { ...h, body: { items: [{ variant_id: variant }], tenders: [{ tender_type: 'CARD', amount: 1_000_000, card_last4: '1111', card_reference: pan }] } });
+      const viaReference = await call(s.baseUrl, 'POST', '/api/v1/checkout', { ...h, body: { items: [{ variant_id: variant }], tenders: [{ tender_type: 'EXTERNAL', amount: 1_000_000, reference: `paid by ${pan}` }] } });
+      expect(viaReference.status).toBe(400);
+      expect(viaReference.body.error.details.fields).toEqual([expect.objectContaining({ field: 'tenders.0.reference' })]);
     }
     const columns = (
       await s.app.database.query<{ table_name: string; column_name: string }>(
