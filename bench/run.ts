@@ -289,7 +289,7 @@ async function main() {
 
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${opt.name}-${date.replace(/:/g, '-')}.json`);
+  const file = join(dir, `${opt.name}-${date.replace(/:/g, '-')}${opt.quick ? '-quick' : ''}.json`);
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
 
   console.log('\nSummary against the targets of issue 2:');

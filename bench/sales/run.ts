@@ -230,7 +230,7 @@ try {
   await admin.end();
 }
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-const file = join(ROOT, 'bench', 'results', `sales-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}Z.json`);
+const file = join(ROOT, 'bench', 'results', `sales-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}Z${opt.quick ? '-quick' : ''}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 say(`results: ${file}`);
 
