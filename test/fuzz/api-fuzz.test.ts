@@ -24,8 +24,8 @@ import { CARD_NUMBERS, deepJson, noCard, findCardNumbers, fromSchema, hostileStr
  * run. CI's PostgreSQL pass raises FUZZ_CASES to reach 100,000.
  */
 const CASES = Number(process.env.FUZZ_CASES ?? 4_000);
-/** Per-test budget: about 5 ms a case on PostgreSQL, 8 on PGlite, with room. */
-const BUDGET_MS = 60_000 + CASES * 10;
+/** Per-test budget: about 5 ms a case on PostgreSQL, 8 on PGlite when the machine is quiet; 36 ms a REST case (25 ms per case of the total) was seen on a shared, overloaded one. */
+const BUDGET_MS = 60_000 + CASES * 30;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
 const CARD_FIELDS = /card|last4|brand|reference/;
 /**
@@ -168,7 +168,7 @@ describe('fuzzing', () => {
         body = isRaw(c.body) ? (c.body as Raw).raw : JSON.stringify(c.body);
       }
       if (c.idempotencyKey !== undefined) headers['idempotency-key'] = c.idempotencyKey.replace(/[^\x20-\x7e]/g, '?') || 'k';
-      const what = () => `${op.method} ${path.slice(0, 200)} ${body === undefined ? '' : body.slice(0, 300)}`;
+      const what = () => `${op.method} ${path.slice(0, 200)}${qs.size ? `?${qs.toString().slice(0, 200)}` : ''} ${body === undefined ? '' : body.slice(0, 300)}`;
       let status = 0;
       let text = '';
       try {

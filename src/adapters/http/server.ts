@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { App } from '../../app.js';
 import { uuidv7, isUuid } from '../../platform/ids.js';
@@ -28,7 +28,12 @@ export type RouteModule = (r: RouteKit, app: App) => void;
 
 export async function buildHttpServer(app: App, readiness: Readiness, extra: RouteModule[] = []): Promise<{ server: FastifyInstance; kit: RouteKit }> {
   const server = Fastify({
-    logger: false, // one line per request, written in onResponse below
+    // Handlers log through req.log (ctx.log): the app's logger, with the request id. Fastify's own request lines
+    // are off (one line per request is written in onResponse below). With `logger: false`, req.log was a no-op
+    // and every ctx.log line of a REST handler was lost (a catalog export cut mid-stream left no trace).
+    loggerInstance: app.log as unknown as FastifyBaseLogger,
+    disableRequestLogging: true,
+    requestIdLogLabel: 'req_id',
     bodyLimit: 1_048_576,
     trustProxy: app.config.POS_TRUST_PROXY,
     genReqId: (req) => {
