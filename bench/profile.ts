@@ -1,6 +1,6 @@
 /**
  * Where a CPU profile's time went: self time by package (or Node internal module, or Kasir source file) and the
- * top functions. `npx tsx bench/profile.ts <file.cpuprofile | dir>`; `npm run bench -- --cpu-prof` writes
+ * top functions. `npx tsx bench/profile.ts <file.cpuprofile | dir>`; `npm run bench:foundation -- --cpu-prof` writes
  * the server's profile under bench/results/profiles/ and prints this summary.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';

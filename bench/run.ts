@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: the foundation's performance figures against the targets of issue 2.
+ * `npm run bench:foundation` (and part of `npm run bench`, bench/report.ts): the foundation's performance
+ * figures against the targets of issue 2.
  *
  *   (a) cold start to /readyz 200: PostgreSQL (median of --cold-runs, migrations already applied; the first
  *       start, which applies them, is reported apart) and a first PGlite start in an empty directory;
@@ -10,13 +11,15 @@
  * The server is `kasir serve` in a child process (dist/ from `npm run build` when present, else tsx) on a
  * fresh PostgreSQL database created from BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432) and
  * dropped afterwards; auth disabled (dev headers), rate limits raised, logs at warn. The load generator runs
- * in this process, on the same machine. Results go to bench/results/<name>-<date>.json and latest.json.
+ * in this process, on the same machine. Results go to bench/results/<name>-<date>.json; the common figures
+ * (report-kit.ts) to the report.
  *
  * Options: --name <label>  --connections 10,50  --warmup 3  --duration 10  --cold-runs 5
  *          --grpc-workers 2  --grpc-in-flight 64  --grpc-channels 1 (per worker thread)
  *          --skip-pglite  --skip-rest  --skip-grpc
  *          --cpu-prof (profile the server under load; summary printed and saved)
  *          --wait-idle <s> (first wait up to s seconds for the CPUs to be idle: other work skews every figure)
+ *          --quick (10 connections, 1 s warm-up, 3 s runs, one cold start: proves it runs, not a measurement)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +28,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { loadGrpcHealth, type GrpcResult } from './grpc.js';
+import { emitFigures, figure, QUICK_OPTION } from './report-kit.js';
 import { loadProfiles, printSummary, summarize, type ProfileSummary } from './profile.js';
 import { loadRest, type RestResult } from './rest.js';
 import type { CpuUse } from './server.js';
@@ -55,9 +59,11 @@ const { values: opt } = parseArgs({
     'skip-grpc': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'wait-idle': { type: 'string', default: '0' },
+    ...QUICK_OPTION,
   },
   strict: true,
 });
+if (opt.quick) Object.assign(opt, { connections: '10', warmup: '1', duration: '3', 'cold-runs': '1' });
 const num = (v: string | undefined, name: string): number => {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} expects a number, got ${v}`);
@@ -283,9 +289,8 @@ async function main() {
 
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${opt.name}-${date.replace(/:/g, '-')}.json`);
+  const file = join(dir, `${opt.name}-${date.replace(/:/g, '-')}${opt.quick ? '-quick' : ''}.json`);
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
 
   console.log('\nSummary against the targets of issue 2:');
   for (const c of checks) {
@@ -293,7 +298,21 @@ async function main() {
     const cmp = c.higherIsBetter ? '≥' : '≤';
     console.log(`  ${mark} ${c.metric.padEnd(48)} ${String(c.value ?? '—').padStart(8)} ${c.unit.padEnd(7)} (target ${cmp} ${c.target})`);
   }
-  console.log(`\nwrote ${file.slice(ROOT.length + 1)} and bench/results/latest.json`);
+  console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
+  const pgLabel = `PostgreSQL ${database.serverVersion.split(' ')[0]}`;
+  const dbOf = (metric: string) => (metric.includes('PGlite') ? 'PGlite' : metric.includes('HealthService') ? '—' : pgLabel);
+  const details: Record<string, string | undefined> = {
+    [checks[0]!.metric]: bestRest ? `${bestRest.connections} connections, p99 ${bestRest.latency_ms.p99} ms` : undefined,
+    [checks[1]!.metric]: grpcOk ? `p99 ${grpcOk.latency_ms.p99} ms` : undefined,
+    [checks[2]!.metric]: `median of ${cold.runs_ms.length}; ${cold.first_start_with_migrations_ms} ms with migrations`,
+    [checks[4]!.metric]: load.loaded ? `after load ${load.loaded.rss_mb ?? '?'} MB, peak ${load.loaded.peak_rss_mb ?? '?'} MB` : undefined,
+  };
+  emitFigures(
+    'foundation',
+    checks.map((c) =>
+      figure({ figure: c.metric, measured: c.value, unit: c.unit, database: dbOf(c.metric), date, ...(c.higherIsBetter ? { atLeast: c.target } : { atMost: c.target }), ...(details[c.metric] ? { detail: details[c.metric] } : {}) }),
+    ),
+  );
 }
 
 main().then(

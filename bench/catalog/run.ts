@@ -15,6 +15,8 @@
  *
  * Options: --products 100000 --chunk 5000 --rate 1000 --duration 20 --warmup 5 --lookup-connections 64
  *          --sync-limit 5000 --import-rows 10000 --keep (leave the database for inspection)
+ *          --quick (2,000 products, 1,000 import rows, 3 s runs: proves it runs, not a measurement)
+ * The figures also go to the one report (`npm run bench`, report-kit.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
@@ -23,6 +25,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { freshPostgresDatabase } from '../../test/support/database.js';
 import { memoryOf, ROOT, round, startServer } from '../server.js';
+import { emitFigures, figure, postgresLabel, QUICK_OPTION } from '../report-kit.js';
 import { generateCatalog } from './generate.js';
 import { load, type LoadResult } from './load.js';
 import { fullSync, importCsv, timedImport, walkProductPages, type Api } from './scenarios.js';
@@ -40,14 +43,17 @@ const { values: opt } = parseArgs({
     'sync-limit': { type: 'string', default: '5000' },
     'import-rows': { type: 'string', default: '10000' },
     keep: { type: 'boolean', default: false },
+    ...QUICK_OPTION,
   },
   strict: true,
 });
+if (opt.quick) Object.assign(opt, { products: '2000', chunk: '1000', rate: '200', duration: '3', warmup: '1', 'import-rows': '1000' });
 const n = (k: keyof typeof opt) => Number(opt[k]);
 const say = (m: string) => console.log(m);
 
 const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kasir_bench';
 const url = await freshPostgresDatabase(base, 'catalog');
+const database = await postgresLabel(url);
 say(`database ${url.replace(/\/\/[^@]*@/, '//')}`);
 say(`generating ${n('products')} products × 3 variants …`);
 const gen = await generateCatalog(url, n('products'), n('chunk'), say);
@@ -153,8 +159,32 @@ const report = {
   results,
   not_measured: notMeasured,
 };
-const out = join(ROOT, 'bench', 'results', `catalog-${report.at.slice(0, 10)}.json`);
+// with the time, so that a run (a --quick one above all) never overwrites an earlier day's figures
+const out = join(ROOT, 'bench', 'results', `catalog-${report.at.replace(/[:.]/g, '-').slice(0, 19)}Z${opt.quick ? '-quick' : ''}.json`);
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
 say(`\nverdicts: ${JSON.stringify(report.verdicts)}`);
 say(`wrote ${out}`);
+
+const at = report.at;
+const size = `${gen.products.toLocaleString('en-US')} products × 3`;
+/** A latency of a load that completed no request is not a measurement. */
+const p99Of = (l: LoadResult | undefined) => (l && l.requests_total > 0 ? l.latency_ms.p99 : undefined);
+const p99 = (l: LoadResult | undefined) => (l ? `p99 ${l.latency_ms.p99} ms, p50 ${l.latency_ms.p50} ms, non-2xx ${l.non_2xx}` : undefined);
+const fs = r.full_sync as { second: { seconds: number; changes?: number; megabytes?: number } } | undefined;
+emitFigures('catalog', [
+  figure({
+    figure: 'catalog: page of 100 products with variants and resolved prices, p99',
+    measured: p99Of(r.list_page),
+    unit: 'ms',
+    atMost: TARGETS.list_page_p99_ms,
+    also: { ok: r.list_page ? r.list_page.requests_per_s >= TARGETS.list_rate_per_s * 0.95 && r.list_page.non_2xx === 0 : null, target: `at ${TARGETS.list_rate_per_s.toLocaleString('en-US')} req/s` },
+    database: `${database}, ${size}`,
+    date: at,
+    detail: r.list_page ? `${r.list_page.requests_per_s} req/s achieved of ${opt.rate} asked; p50 ${r.list_page.latency_ms.p50} ms` : undefined,
+  }),
+  figure({ figure: 'catalog: resolve 100 variants’ prices, p99', measured: p99Of(r.resolve_prices), unit: 'ms', database, date: at, detail: r.resolve_prices ? `${r.resolve_prices.requests_per_s} req/s` : undefined }),
+  figure({ figure: 'catalog: barcode lookup', measured: r.lookup?.requests_per_s, unit: 'req/s', atLeast: TARGETS.lookup_per_s, database: `${database}, ${size}`, date: at, detail: p99(r.lookup) }),
+  figure({ figure: 'catalog: full change-feed sync of the whole catalog', measured: fs?.second.seconds, unit: 's', atMost: TARGETS.full_sync_s, database: `${database}, ${size}`, date: at, detail: fs?.second.changes ? `${fs.second.changes.toLocaleString('en-US')} changes, ${fs.second.megabytes ?? '?'} MB` : undefined }),
+  figure({ figure: `catalog: CSV import of ${n('import-rows').toLocaleString('en-US')} rows, applied`, measured: r.import?.apply_new.seconds, unit: 's', atMost: TARGETS.import_10k_rows_s * (n('import-rows') / 10_000), database, date: at }),
+]);

@@ -9,7 +9,8 @@
  *  3. a raw-SQL script writing the same rows (receipt counter, order, 3 lines, payment, outbox event) in one
  *     round trip each, through pg directly: the ceiling the checkout is compared with.
  * The load generator, the server and the database share this machine, so the figures are lower bounds.
- * Results: bench/results/sales-<date>.json.
+ * Results: bench/results/sales-<date>.json; the figures also go to the one report (`npm run bench`,
+ * report-kit.ts). --quick: 3 s runs over 8 outlets, to prove it runs (not a measurement).
  */
 import autocannon from 'autocannon';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { freshPostgresDatabase } from '../../test/support/database.js';
+import { emitFigures, figure, postgresLabel, QUICK_OPTION, type BenchFigure } from '../report-kit.js';
 import { measureCpu, memoryOf, ROOT, round, startServer, type RunningServer } from '../server.js';
 
 const { values: opt } = parseArgs({
@@ -30,9 +32,11 @@ const { values: opt } = parseArgs({
     outlets: { type: 'string', default: '32' },
     pglite: { type: 'boolean', default: false },
     only: { type: 'string', default: 'checkout,flow,raw' },
+    ...QUICK_OPTION,
   },
   strict: true,
 });
+if (opt.quick) Object.assign(opt, { duration: '3', warmup: '1', outlets: '8', connections: '16', 'flow-concurrency': '8' });
 const n = (k: 'duration' | 'warmup' | 'connections' | 'flow-concurrency' | 'pool' | 'outlets') => Number(opt[k]);
 const only = new Set(opt.only.split(','));
 const say = (m: string) => console.log(m);
@@ -171,6 +175,7 @@ async function loadRaw(url: string, variants: string[], outletIds: string[], sec
 const results: Record<string, unknown> = { machine: { cpus: cpus().length, loadavg_before: loadavg() }, options: opt };
 const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kasir_bench';
 const url = await freshPostgresDatabase(base, 'sales');
+const database = await postgresLabel(url);
 const dataDir = mkdtempSync(join(tmpdir(), 'kasir-bench-sales-'));
 try {
   const { server, base: api } = await boot({ DATABASE_URL: url, POS_DATA_DIR: dataDir });
@@ -225,6 +230,49 @@ try {
   await admin.end();
 }
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-const file = join(ROOT, 'bench', 'results', `sales-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}Z.json`);
+const file = join(ROOT, 'bench', 'results', `sales-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}Z${opt.quick ? '-quick' : ''}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 say(`results: ${file}`);
+
+type Checkout = { sales_per_s: number; latency_ms: { p50: number; p99: number }; non_2xx: number };
+const checkout = results.checkout_postgres as Checkout | undefined;
+const flow = results.flow_postgres as { sales_per_s: number; requests_per_s: number; sale_p99_ms: number; failures: number } | undefined;
+const raw = results.raw_sql_postgres as { sales_per_s: number; concurrency: number } | undefined;
+const pgl = results.checkout_pglite as Checkout | undefined;
+const figures: BenchFigure[] = [];
+if (only.has('checkout'))
+  figures.push(
+    figure({
+      figure: 'sales: one-request checkout (3 lines, cash)',
+      measured: checkout?.sales_per_s,
+      unit: 'sales/s',
+      atLeast: 1500,
+      also: { ok: checkout ? checkout.latency_ms.p99 <= 25 && checkout.non_2xx === 0 : null, target: 'p99 ≤ 25 ms' },
+      database,
+      detail: checkout ? `p99 ${checkout.latency_ms.p99} ms, ${n('connections')} connections, non-2xx ${checkout.non_2xx}` : undefined,
+    }),
+  );
+if (only.has('raw'))
+  figures.push(
+    figure({
+      figure: 'sales: raw SQL writing the same rows, one round trip a sale (baseline)',
+      measured: raw?.sales_per_s,
+      unit: 'sales/s',
+      database,
+      detail: results.checkout_to_raw_ratio !== undefined ? `checkout / raw = ${String(results.checkout_to_raw_ratio)}` : undefined,
+    }),
+    figure({ figure: 'sales: checkout ÷ raw-SQL baseline', measured: (results.checkout_to_raw_ratio as number | undefined) ?? null, unit: '×', database }),
+  );
+if (only.has('flow'))
+  figures.push(
+    figure({
+      figure: 'sales: interactive flow (create, 3 × add, finalize, pay, complete)',
+      measured: flow?.sales_per_s,
+      unit: 'sales/s',
+      atLeast: 400,
+      database,
+      detail: flow ? `${flow.requests_per_s} req/s, sale p99 ${flow.sale_p99_ms} ms, failures ${flow.failures}` : undefined,
+    }),
+  );
+if (opt.pglite) figures.push(figure({ figure: 'sales: one-request checkout (3 lines, cash)', measured: pgl?.sales_per_s, unit: 'sales/s', atLeast: 300, database: 'PGlite', detail: pgl ? `p99 ${pgl.latency_ms.p99} ms` : undefined }));
+emitFigures('sales', figures);

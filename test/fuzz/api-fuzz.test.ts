@@ -24,27 +24,29 @@ import { CARD_NUMBERS, deepJson, noCard, findCardNumbers, fromSchema, hostileStr
  * run. CI's PostgreSQL pass raises FUZZ_CASES to reach 100,000.
  */
 const CASES = Number(process.env.FUZZ_CASES ?? 4_000);
-/** Per-test budget: about 5 ms a case on PostgreSQL, 8 on PGlite, with room. */
-const BUDGET_MS = 60_000 + CASES * 10;
+/** Per-test budget: about 5 ms a case on PostgreSQL, 8 on PGlite when the machine is quiet; 36 ms a REST case (25 ms per case of the total) was seen on a shared, overloaded one. */
+const BUDGET_MS = 60_000 + CASES * 30;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
-const CARD_FIELDS = /card|last4|brand/;
+const CARD_FIELDS = /card|last4|brand|reference/;
 /**
- * Longest gRPC string field sent. Above the 64 KB HTTP/2 window, calls stalled to DEADLINE_EXCEEDED (and one
- * was refused) late in a run, though the same message alone is refused at once: open, see the report;
- * FUZZ_GRPC_MAX_STRING=70000 FUZZ_CASES=1500 FUZZ_SEED=2076723844 reproduced it on PGlite.
+ * Longest gRPC string field sent: 70,000, above the 64 KB HTTP/2 window. Calls once stalled on the shared
+ * connection here: an error whose field path echoed a 30 KB+ map key made trailers too large for HTTP/2 and broke
+ * the connection (fixed: errors are bounded, src/adapters/shared/error-bounds.ts; regression in
+ * transport-refusals.test.ts).
  */
-const GRPC_MAX_STRING = Number(process.env.FUZZ_GRPC_MAX_STRING ?? 16_000);
+const GRPC_MAX_STRING = Number(process.env.FUZZ_GRPC_MAX_STRING ?? 70_000);
 
 /**
  * Findings below the application, reported and awaiting a decision; counted and printed, not failed on, so
- * that any new finding stands out. Remove an entry once its fix lands.
+ * that any new finding stands out. Remove an entry once its fix lands. (Fixed and removed: Fastify's 414 and
+ * Node's 431 without a code, grpc-js's bare INTERNAL for undecodable bytes, the gRPC stall; see
+ * transport-refusals.test.ts.)
  */
 const KNOWN: { pattern: RegExp; why: string }[] = [
-  { pattern: /^error without a code: 414 .*FST_ERR_MAX_PARAM_LENGTH/, why: 'Fastify answers a path parameter over 100 characters itself (414), outside the error handler' },
-  { pattern: /^error without a code: 431 /, why: 'Node’s HTTP parser refuses a request line/headers over 16 KB (431) before Fastify sees it' },
-  { pattern: /^(error without a code: )?INTERNAL Error deserializing request/, why: 'grpc-js answers undecodable protobuf bytes INTERNAL before RpcKit sees the call' },
-  { pattern: /^(0 {2}|no answer \(fetch failed\))/, why: 'OPEN: a REST request got no answer (connection closed under the client; 5 in 70,000 at FUZZ_CASES=100000, server healthy after)' },
-  { pattern: /^(error without a code: )?(DEADLINE_EXCEEDED|UNAVAILABLE (Stream refused|Connection dropped))/, why: 'OPEN: gRPC calls on the shared HTTP/2 connection stalled to the 20 s deadline or were dropped (12 in 30,000 at FUZZ_CASES=100000)' },
+  {
+    pattern: /^(0 {2}|no answer \(fetch failed)/,
+    why: 'WATCH: a REST request got no answer (5 in 70,000 before parser refusals got Connection: close and a lingering close, client-error.ts); not reproduced in isolation',
+  },
 ];
 const known: Record<string, number> = {};
 
@@ -63,6 +65,7 @@ interface Lane {
 const note = (finding: string) => {
   const k = KNOWN.find((x) => x.pattern.test(finding));
   if (k) known[k.why] = (known[k.why] ?? 0) + 1;
+  if (k && process.env.FUZZ_VERBOSE) console.log(`known: ${finding.slice(0, 400)}`);
   else if (findings.length < 200) findings.push(finding);
 };
 
@@ -165,7 +168,7 @@ describe('fuzzing', () => {
         body = isRaw(c.body) ? (c.body as Raw).raw : JSON.stringify(c.body);
       }
       if (c.idempotencyKey !== undefined) headers['idempotency-key'] = c.idempotencyKey.replace(/[^\x20-\x7e]/g, '?') || 'k';
-      const what = () => `${op.method} ${path.slice(0, 200)} ${body === undefined ? '' : body.slice(0, 300)}`;
+      const what = () => `${op.method} ${path.slice(0, 200)}${qs.size ? `?${qs.toString().slice(0, 200)}` : ''} ${body === undefined ? '' : body.slice(0, 300)}`;
       let status = 0;
       let text = '';
       try {
@@ -173,7 +176,8 @@ describe('fuzzing', () => {
         status = res.status;
         text = await res.text();
       } catch (e) {
-        note(`no answer (${(e as Error).message}) — ${what()}`);
+        const cause = (e as { cause?: { code?: string; name?: string; message?: string } }).cause;
+        note(`no answer (${(e as Error).message}${cause ? `: ${cause.code ?? cause.name ?? ''} ${cause.message ?? ''}` : ''}) — ${what()}`);
       }
       tally.rest++;
       tally.byStatus[String(status)] = (tally.byStatus[String(status)] ?? 0) + 1;
@@ -259,6 +263,9 @@ describe('fuzzing', () => {
     for (const pan of CARD_NUMBERS) {
       await call(s.baseUrl, 'POST', '/api/v1/checkout', { ...h, body: { items: [{ variant_id: variant }], tenders: [{ tender_type: 'CARD', amount: 1_000_000, card_last4: pan }] } });
       await call(s.baseUrl, 'POST', '/api/v1/checkout', { ...h, body: { items: [{ variant_id: variant }], tenders: [{ tender_type: 'CARD', amount: 1_000_000, card_last4: '1111', card_reference: pan }] } });
+      const viaReference = await call(s.baseUrl, 'POST', '/api/v1/checkout', { ...h, body: { items: [{ variant_id: variant }], tenders: [{ tender_type: 'EXTERNAL', amount: 1_000_000, reference: `paid by ${pan}` }] } });
+      expect(viaReference.status).toBe(400);
+      expect(viaReference.body.error.details.fields).toEqual([expect.objectContaining({ field: 'tenders.0.reference' })]);
     }
     const columns = (
       await s.app.database.query<{ table_name: string; column_name: string }>(

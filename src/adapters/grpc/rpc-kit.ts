@@ -3,11 +3,13 @@ import { Metadata, status, type sendUnaryData, type ServerUnaryCall } from '@grp
 import type { App } from '../../app.js';
 import type { Credentials } from '../../modules/access/index.js';
 import type { Ctx } from '../../platform/context.js';
-import { CommonErrors, validationError } from '../../platform/errors.js';
+import { AppError, CommonErrors, validationError } from '../../platform/errors.js';
 import { hashRequest } from '../../platform/idempotency.js';
 import { isUuid, uuidv7 } from '../../platform/ids.js';
 import type { Services } from '../../services.js';
 import { assertPlatformKey, readCredentials } from '../shared/credentials.js';
+import { boundError } from '../shared/error-bounds.js';
+import { TransportErrors } from '../shared/transport-errors.js';
 import { toAppError, toGrpcStatus } from './error-status.js';
 import { cleanRequest, toWire, type RpcRequest } from './wire.js';
 
@@ -40,6 +42,11 @@ export interface Rpc {
 export interface RpcCall {
   idempotencyKey?: string | undefined;
 }
+
+const UNDECODABLE = Symbol('undecodable');
+
+/** The request of a call whose message could not be decoded (server.ts's deserializer returns it): refused by `serve`. */
+export const undecodable = (e: unknown): RpcRequest => ({ [UNDECODABLE]: e instanceof Error ? e.message : String(e) }) as unknown as RpcRequest;
 
 /** Thrown by a handler for an RPC that a later part of Kasir implements: UNIMPLEMENTED with this message. */
 export class NotAvailableYet extends Error {}
@@ -107,6 +114,8 @@ export class RpcKit {
       } else if (auth === 'platform') {
         assertPlatformKey((name) => first(md, name), this.app.config.POS_PLATFORM_ADMIN_KEY, { header: 'metadata x-platform-admin-key', disabled: 'PlatformService is disabled' });
       }
+      const broken = (call.request as { [UNDECODABLE]?: string } | undefined)?.[UNDECODABLE];
+      if (broken !== undefined) throw new AppError(TransportErrors.MESSAGE_UNDECODABLE, { reason: broken });
       const { idempotency_key: fieldKey, ...req } = cleanRequest(call.request);
       const key = rpc.write && auth === 'tenant' ? idempotencyKey(md, fieldKey) : undefined;
       let result: unknown;
@@ -134,7 +143,7 @@ export class RpcKit {
       } else {
         const { error, unexpected } = toAppError(e);
         if (unexpected) this.app.log.error({ req_id: requestId, method: path, err: e }, 'unexpected error');
-        const s = toGrpcStatus(error);
+        const s = toGrpcStatus(boundError(error));
         code = s.code;
         errorCode = error.code;
         callback(s);

@@ -4,7 +4,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, type ServingStatusMap } from 'grpc-health-check';
 import type { App } from '../../app.js';
 import { loadPosProtos, reflectionPackage } from './protos.js';
-import { NotAvailableYet, RpcKit, type Rpc } from './rpc-kit.js';
+import { NotAvailableYet, RpcKit, undecodable, type Rpc } from './rpc-kit.js';
 import { catalogRpcs } from './services/catalog.grpc.js';
 import { healthRpcs } from './services/health.grpc.js';
 import { platformRpcs } from './services/platform.grpc.js';
@@ -68,11 +68,13 @@ export async function startGrpcServer(app: App, port: number, host: string): Pro
     const rpcs = IMPLEMENTED[name] ?? {};
     for (const m of Object.keys(rpcs)) if (!methods[m]) throw new Error(`gRPC: ${name} has no method ${m} in proto/`);
     const impl: grpc.UntypedServiceImplementation = {};
+    const defs: ServiceDef = {};
     for (const [m, method] of Object.entries(methods)) {
       if (method.requestStream || method.responseStream) throw new Error(`gRPC: ${method.path} streams; RpcKit serves unary calls only`);
       impl[m] = kit.unary(method.path, rpcs[m] ?? notAvailable(method.path, LATER[name] ?? name));
+      defs[m] = { ...method, requestDeserialize: tolerantDeserializer(method.requestDeserialize) };
     }
-    server.addService(methods as unknown as grpc.ServiceDefinition, impl);
+    server.addService(defs as unknown as grpc.ServiceDefinition, impl);
   }
 
   new ReflectionService(reflectionPackage(pkg)).addToServer(server);
@@ -108,5 +110,20 @@ function notAvailable(path: string, area: string): Rpc {
   return {
     auth: 'none',
     handle: () => Promise.reject(new NotAvailableYet(`${area} is not available yet: ${path.slice(1)} is declared in the pos.v1 contract and not implemented in this version`)),
+  };
+}
+
+/**
+ * grpc-js answers a message its deserializer throws on with a bare INTERNAL before any handler runs. Instead the
+ * failure becomes a request RpcKit recognises and refuses as INVALID_ARGUMENT / MESSAGE_UNDECODABLE, with the
+ * Kasir error details like any other refusal.
+ */
+function tolerantDeserializer(deserialize: (bytes: Buffer) => object): (bytes: Buffer) => object {
+  return (bytes) => {
+    try {
+      return deserialize(bytes);
+    } catch (e) {
+      return undecodable(e);
+    }
   };
 }

@@ -1,11 +1,12 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { App } from '../../app.js';
 import { uuidv7, isUuid } from '../../platform/ids.js';
 import { AppError, CommonErrors } from '../../platform/errors.js';
-import { errorBody, statusFor, toAppError } from './error-response.js';
+import { answerClientError } from './client-error.js';
+import { errorBody, MAX_PARAM_LENGTH, statusFor, toAppError } from './error-response.js';
 import { toJson } from './json.js';
 import { RouteKit } from './route-kit.js';
 import { registerMultipart } from './multipart.js';
@@ -28,7 +29,12 @@ export type RouteModule = (r: RouteKit, app: App) => void;
 
 export async function buildHttpServer(app: App, readiness: Readiness, extra: RouteModule[] = []): Promise<{ server: FastifyInstance; kit: RouteKit }> {
   const server = Fastify({
-    logger: false, // one line per request, written in onResponse below
+    // Handlers log through req.log (ctx.log): the app's logger, with the request id. Fastify's own request lines
+    // are off (one line per request is written in onResponse below). With `logger: false`, req.log was a no-op
+    // and every ctx.log line of a REST handler was lost (a catalog export cut mid-stream left no trace).
+    loggerInstance: app.log as unknown as FastifyBaseLogger,
+    disableRequestLogging: true,
+    requestIdLogLabel: 'req_id',
     bodyLimit: 1_048_576,
     trustProxy: app.config.POS_TRUST_PROXY,
     genReqId: (req) => {
@@ -37,7 +43,14 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
     },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // refusals before routing (HTTP parser, router) carry a Kasir code too: client-error.ts, error-response.ts
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (err, _req, reply) => {
+      const { error } = toAppError(err);
+      const r = reply as unknown as FastifyReply;
+      void r.code(statusFor(error, err)).type('application/json; charset=utf-8').serializer(toJson).send(errorBody(error));
+    },
   });
   server.setValidatorCompiler(validatorCompiler);
   // Responses are plain presenter output; serialize them directly (bigint-safe) instead of re-validating.

@@ -28,6 +28,18 @@ export function containsCardNumber(s: string): boolean {
   }
   return false;
 }
+/**
+ * A full card number as people write one: 13–19 digits in one run or in groups of four (Amex 4-6-5), starting
+ * with a card issuer's prefix, passing Luhn. Stricter than containsCardNumber, for free-text references, which
+ * are often long numbers of other shapes (QRIS-20261121-000123 reads as 14 Luhn-valid digits to the loose scan).
+ */
+export function containsWrittenCardNumber(s: string): boolean {
+  for (const m of s.matchAll(/(?<![0-9])(?:[0-9]{13,19}|[0-9]{4}(?:[ -][0-9]{4}){2}[ -][0-9]{1,7}|[0-9]{4}[ -][0-9]{6}[ -][0-9]{5})(?![0-9])/g)) {
+    const d = m[0].replace(/[ -]/g, '');
+    if (d.length <= 19 && /^(?:4|5[1-5]|2[2-7]|3[0478]|35|6)/.test(d) && containsCardNumber(d)) return true;
+  }
+  return false;
+}
 /** Card fields never hold a full card number (found by the fuzzer's card scan: card_reference stored one). */
 const cardSafeText = (max: number) => text(max).refine((s) => !containsCardNumber(s), 'must not contain a full card number (only card_last4 is kept)');
 
@@ -128,7 +140,11 @@ const tenderFields = {
   card_last4: z.string().regex(/^\d{4}$/, 'must be the last four digits only').optional(),
   card_reference: cardSafeText(100).optional().describe('The card terminal’s approval code or reference'),
   provider: text(40).optional().describe('A registered payment provider to charge (CARD/EXTERNAL)'),
-  reference: text(200).optional().describe('External/provider reference'),
+  // free text, so a card number could be typed here: refused, naming the field (issue 8's card scan)
+  reference: text(200)
+    .refine((v) => !containsWrittenCardNumber(v), 'must not contain a full card number')
+    .optional()
+    .describe('External/provider reference; never a full card number'),
   idempotency_key: z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters').optional().describe('This payment’s own key: a retry with it is charged once'),
 };
 
