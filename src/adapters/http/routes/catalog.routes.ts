@@ -20,13 +20,14 @@ import {
   lookupView,
   presentAvailability,
   presentCategory,
-  presentChanges,
+  changesJson,
   presentLookup,
   presentProduct,
   presentVariant,
   productView,
   variantView,
 } from '../../shared/views/catalog.views.js';
+import { JsonText } from '../json.js';
 import type { RouteKit } from '../route-kit.js';
 
 const tags = ['Catalog'];
@@ -116,6 +117,6 @@ export function catalogRoutes(r: RouteKit, { categories, products, variants, sea
 
   r.get('/api/v1/catalog/lookup', { summary: 'Find a product by barcode or SKU', tags, query: lookupQuery, response: lookupView }, async ({ query }, ctx) => presentLookup(await search.lookup(ctx, query.code)));
   r.get('/api/v1/catalog/changes', { summary: 'Catalog changes since a cursor, for registers to sync', tags, query: changesQuery, response: changesView }, async ({ query }, ctx) =>
-    presentChanges(await changes.changes(ctx, query)),
+    new JsonText(changesJson(await changes.changes(ctx, query))),
   );
 }
