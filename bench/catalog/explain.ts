@@ -18,7 +18,7 @@ await client.connect();
 await client.query('SET ROLE kasir_app');
 await client.query(`SELECT set_config('app.tenant_id', $1, false)`, [reused.catalog.tenantId]);
 const captured: { sql: string; params: unknown[] }[] = [];
-const db = drizzle({ client, casing: 'snake_case', logger: { logQuery: (sql, params) => void captured.push({ sql, params }) } }) as unknown as Db;
+const db = drizzle({ client, casing: 'snake_case', logger: { logQuery: (sql, params) => void (captured.length < 10 && captured.push({ sql, params })) } }) as unknown as Db;
 const tx = { db, tenantId: reused.catalog.tenantId };
 const [kind, arg] = what.split(':');
 const t0 = performance.now();
@@ -36,7 +36,16 @@ if (kind === 'feed') {
   console.log(`page times ms: ${times.map((t) => t.toFixed(0)).join(' ')}; database CPU ${((cpuMsOf(pid)! - cpu0) / 5).toFixed(0)} ms a page`);
 } else if (kind === 'lookup') {
   const { searchRepository } = await import('../../src/modules/catalog/search.repository.js');
-  await searchRepository.lookup(tx, reused.catalog.barcodeOf(4242, 1));
+  const pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+  for (const [name, run] of [
+    ['objects', (code: string) => searchRepository.lookup(tx, code)],
+    ['json', (code: string) => searchRepository.lookupJson(tx, code)],
+  ] as const) {
+    const cpu0 = cpuMsOf(pid)!;
+    const t = performance.now();
+    for (let i = 0; i < 2000; i++) await run(reused.catalog.barcodeOf((i * 7919) % reused.catalog.products, i % 3));
+    console.log(`lookup ${name}: ${((performance.now() - t) / 2000).toFixed(3)} ms each, database CPU ${(((cpuMsOf(pid)! - cpu0) * 1000) / 2000).toFixed(0)} µs each`);
+  }
 }
 console.log(`ran in ${(performance.now() - t0).toFixed(1)} ms`);
 const last = captured[captured.length - 1]!;
