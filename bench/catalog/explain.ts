@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/catalog/explain.ts <what>`: EXPLAIN (ANALYZE, BUFFERS) of the catalog's hot statements on the
  * database a `npm run bench:catalog -- --keep` run left, as the application role with the bench tenant set.
- * what: feed[:<since>] | page[:<n>] | lookup
+ * what: feed[:<since>] (a 5,000-change page) | page (a priced page of 100) | lookup (2,000 of each form)
  */
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
@@ -48,8 +48,8 @@ if (kind === 'feed') {
   }
 }
 console.log(`ran in ${(performance.now() - t0).toFixed(1)} ms`);
-const last = captured[captured.length - 1]!;
-for (let i = 0; i < 2; i++) {
+const last = captured[captured.length - 1];
+for (let i = 0; kind === 'feed' && last && i < 2; i++) {
   const r = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${last.sql}`, last.params);
   if (i === 1) console.log(r.rows.map((x) => x['QUERY PLAN']).join('\n'));
 }
@@ -66,5 +66,21 @@ if (kind === 'feed' && process.env.KEYS_ONLY) {
   for (let i = 0; i < 5; i++) await c2.query(keysOnly, c.params);
   console.log(`keys only: database CPU ${((cpuMsOf(pid)! - cpu0) / 5).toFixed(0)} ms a page`);
   await c2.end();
+}
+
+if (kind === 'page') {
+  const { productPageRepository } = await import('../../src/modules/catalog/product-page.repository.js');
+  const { priceBookRepository } = await import('../../src/modules/catalog/price-book.repository.js');
+  const { bookPrecedence } = await import('../../src/modules/catalog/price-resolver.js');
+  const books = bookPrecedence(await priceBookRepository.usable(tx), { at: new Date(), timeZone: 'Asia/Jakarta' });
+  const pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+  const ids = (await client.query(`SELECT id FROM products ORDER BY id`)).rows.map((r) => r.id as string).filter((_, i) => i % 100 === 99);
+  const cpu0 = cpuMsOf(pid)!;
+  const t = performance.now();
+  for (let i = 0; i < 200; i++) await productPageRepository.page(tx, {}, 100, ids[(i * 37) % ids.length], books);
+  console.log(`priced page: ${((performance.now() - t) / 200).toFixed(2)} ms each, database CPU ${((cpuMsOf(pid)! - cpu0) / 200).toFixed(2)} ms each`);
+  const last = captured.find((c) => c.sql.includes('json_build_object'))!;
+  const r = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${last.sql}`, last.params);
+  console.log(r.rows.map((x) => x['QUERY PLAN']).join('\n'));
 }
 await client.end();

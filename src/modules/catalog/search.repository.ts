@@ -1,5 +1,6 @@
 import { and, asc, desc, getTableColumns, gt, lt, eq, or, sql } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
+import { preparedQuery } from '../../platform/prepared.js';
 import { products, type Product, type Variant } from './catalog.schema.js';
 import { productFilterSql, type ProductFilter, type ProductWithVariants } from './product.repository.js';
 import { likeEscape, MIN_FUZZY_LENGTH, WORD_SIMILARITY_THRESHOLD, type SearchPosition } from './search.js';
@@ -117,7 +118,7 @@ export const searchRepository = {
    * the product with its live variants, in one statement: three primary-key/unique-index probes and a join.
    */
   async lookup(tx: TxScope, code: string): Promise<LookupHit | undefined> {
-    const [row] = await lookupQuery(tx).execute({ tenant: tx.tenantId, code });
+    const [row] = await preparedQuery(tx.db, 'catalog.lookup', () => lookupQuery(tx)).execute({ tenant: tx.tenantId, code });
     if (!row) return undefined;
     const variants = row.variants.map(variantFromJson);
     const only = variants.length === 1 ? variants[0]!.id : null;
@@ -126,7 +127,7 @@ export const searchRepository = {
 
   /** lookup's answer as JSON text in the public lookup shape; undefined when nothing matches. */
   async lookupJson(tx: TxScope, code: string): Promise<string | undefined> {
-    const [row] = await lookupJsonQuery(tx).execute({ tenant: tx.tenantId, code });
+    const [row] = await preparedQuery(tx.db, 'catalog.lookup_json', () => lookupJsonQuery(tx)).execute({ tenant: tx.tenantId, code });
     return row?.json;
   },
 
