@@ -99,6 +99,7 @@ describe('the product page rendered by the database', () => {
     for (const [query, req] of cases) {
       const rest = await a.get(`/api/v1/products?${query}`);
       expect(rest.status, query).toBe(200);
+      expect(rest.headers.get('content-type')).toMatch(/^application\/json/);
       expect(rest.body, query).toEqual(await objectPath(u, req));
     }
     // Every page of a walk, with prices.

@@ -66,6 +66,7 @@ describe('lookup by barcode or SKU', () => {
     for (const code of ['8992761002015', 'latte-r', 'ICE-LATTE-001-LRG', 'ICE-LATTE-001', 'SINGLE-1', 'single-bc', 'GONE-P', 'GONE-1']) {
       const rest = await api.get(`/api/v1/catalog/lookup?code=${code}`);
       expect(rest.status, code).toBe(200);
+      expect(rest.headers.get('content-type')).toMatch(/^application\/json/);
       expect(rest.body, code).toEqual(JSON.parse(toJson(presentLookup(await s.app.services.catalog.search.lookup(ctx, code)))));
     }
     // A product SKU names the product's only live variant when it has exactly one.
