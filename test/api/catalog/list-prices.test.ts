@@ -89,8 +89,14 @@ describe('the product page rendered by the database', () => {
     const hh = await a.post('/api/v1/price-books', { name: 'Happy hour', priority: 10, hours_start: '16:00', hours_end: '18:00' });
     expect((await a.patch(`/api/v1/price-books/${hh.body.id}/prices`, { set: [{ variant_id: small[0], amount: 800000 }, { variant_id: small[2], amount: 5 }] })).status).toBe(200);
 
+    // One product "86"d at the tenant's outlet, one inactive.
+    expect((await a.post(`/api/v1/products/${made[1]!.id}/availability`, { outlet_id: u.outletId, available: false })).status).toBe(200);
+    expect((await a.patch(`/api/v1/products/${made[3]!.id}`, { active: false })).status).toBe(200);
+
     const at = '2026-11-20T16:30:00+07:00';
     const cases: [string, ProductListRequest][] = [
+      [`page_size=100&available_at=${u.outletId}&with_prices=true&outlet_id=${u.outletId}`, { page_size: 100, availableAt: u.outletId, prices: { outletId: u.outletId } }],
+      ['page_size=100&active=false', { page_size: 100, active: false }],
       ['page_size=2', { page_size: 2 }],
       ['page_size=100&include_archived=true', { page_size: 100, includeArchived: true }],
       [`page_size=100&category_id=${cat.id}&with_prices=true&at=${encodeURIComponent(at)}`, { page_size: 100, categoryId: cat.id, prices: { at: new Date(at) } }],
@@ -101,7 +107,9 @@ describe('the product page rendered by the database', () => {
       expect(rest.status, query).toBe(200);
       expect(rest.headers.get('content-type')).toMatch(/^application\/json/);
       expect(rest.body, query).toEqual(await objectPath(u, req));
+      expect(rest.body.items.length, query).toBeGreaterThan(0);
     }
+    expect((await a.get(`/api/v1/products?page_size=100&available_at=${u.outletId}`)).body.items.map((p: { id: string }) => p.id)).not.toContain(made[1]!.id);
     // Every page of a walk, with prices.
     let token = '';
     let pages = 0;
