@@ -122,3 +122,41 @@ export async function generateCatalog(url: string, products: number, chunk: numb
     barcodeOf,
   };
 }
+
+/**
+ * The catalog a `--keep` run left in `<base>_<suffix>`, to measure again on the same rows (before/after a
+ * change) without generating it anew; undefined when there is none.
+ */
+export async function reuseCatalog(base: string, suffix: string): Promise<{ url: string; catalog: GeneratedCatalog } | undefined> {
+  const u = new URL(base);
+  u.pathname = `/${`${u.pathname.slice(1) || 'kasir_test'}_${suffix}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
+  const url = u.toString();
+  const owner = new pg.Client({ connectionString: url });
+  try {
+    await owner.connect();
+  } catch {
+    return undefined;
+  }
+  try {
+    const r = await owner.query<{ tenant_id: string; user_id: string; membership_id: string; products: string }>(
+      `SELECT t.id AS tenant_id, m.user_id, m.id AS membership_id, (SELECT count(*) FROM products p WHERE p.tenant_id = t.id AND p.sku LIKE 'P%') AS products
+         FROM tenants t JOIN memberships m ON m.tenant_id = t.id WHERE t.slug LIKE 'bench-%' ORDER BY t.created_at DESC LIMIT 1`,
+    );
+    const row = r.rows[0];
+    if (!row) return undefined;
+    const products = Number(row.products);
+    return {
+      url,
+      catalog: {
+        tenantId: row.tenant_id,
+        devHeaders: { 'x-dev-tenant-id': row.tenant_id, 'x-dev-user-id': row.user_id, 'x-dev-membership-id': row.membership_id },
+        products,
+        variants: products * 3,
+        seconds: 0,
+        barcodeOf,
+      },
+    };
+  } finally {
+    await owner.end();
+  }
+}

@@ -17,16 +17,20 @@
  *          --sync-limit 5000 --import-rows 10000 --keep (leave the database for inspection)
  *          --quick (2,000 products, 1,000 import rows, 3 s runs: proves it runs, not a measurement)
  * The figures also go to the one report (`npm run bench`, report-kit.ts).
+ *          --reuse (use the database a --keep run left, skipping generation: before/after runs on the same data)
+ *          --only list,resolve,lookup,sync,import (a subset) --label <name> (in the result file's name)
+ *          --cpu-prof (profile the server; the summary is printed and saved beside the results)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { freshPostgresDatabase } from '../../test/support/database.js';
-import { memoryOf, ROOT, round, startServer } from '../server.js';
+import { measureCpu, memoryOf, ROOT, round, startServer } from '../server.js';
 import { emitFigures, figure, postgresLabel, QUICK_OPTION } from '../report-kit.js';
-import { generateCatalog } from './generate.js';
+import { summarize } from '../profile.js';
+import { generateCatalog, reuseCatalog, type GeneratedCatalog } from './generate.js';
 import { load, type LoadResult } from './load.js';
 import { fullSync, importCsv, timedImport, walkProductPages, type Api } from './scenarios.js';
 
@@ -44,6 +48,10 @@ const { values: opt } = parseArgs({
     'import-rows': { type: 'string', default: '10000' },
     keep: { type: 'boolean', default: false },
     ...QUICK_OPTION,
+    reuse: { type: 'boolean', default: false },
+    only: { type: 'string', default: 'list,resolve,lookup,sync,import' },
+    label: { type: 'string', default: '' },
+    'cpu-prof': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -51,13 +59,22 @@ if (opt.quick) Object.assign(opt, { products: '2000', chunk: '1000', rate: '200'
 const n = (k: keyof typeof opt) => Number(opt[k]);
 const say = (m: string) => console.log(m);
 
+const only = new Set(opt.only.split(','));
 const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kasir_bench';
-const url = await freshPostgresDatabase(base, 'catalog');
+const reused = opt.reuse ? await reuseCatalog(base, 'catalog') : undefined;
+const url = reused?.url ?? (await freshPostgresDatabase(base, 'catalog'));
 const database = await postgresLabel(url);
 say(`database ${url.replace(/\/\/[^@]*@/, '//')}`);
-say(`generating ${n('products')} products × 3 variants …`);
-const gen = await generateCatalog(url, n('products'), n('chunk'), say);
-say(`generated in ${gen.seconds.toFixed(1)} s`);
+let gen: GeneratedCatalog;
+if (reused) {
+  gen = reused.catalog;
+  say(`reusing ${gen.products} products × 3 variants`);
+} else {
+  say(`generating ${n('products')} products × 3 variants …`);
+  gen = await generateCatalog(url, n('products'), n('chunk'), say);
+  say(`generated in ${gen.seconds.toFixed(1)} s`);
+}
+const profileDir = opt['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'kasir-bench-prof-')) : undefined;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kasir-bench-catalog-'));
 const server = await startServer({ mode: 'tsx', args: ['--import', 'tsx', join(ROOT, 'bench', 'catalog', 'server-main.ts')] }, {
@@ -71,7 +88,7 @@ const server = await startServer({ mode: 'tsx', args: ['--import', 'tsx', join(R
   POS_DB_POOL_SIZE: '20',
   POS_RATE_LIMIT_IP_PER_MINUTE: '100000000',
   POS_RATE_LIMIT_TENANT_PER_MINUTE: '100000000',
-});
+}, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
 const api: Api = { baseUrl: `http://127.0.0.1:${server.httpPort}`, headers: gen.devHeaders };
 const results: Record<string, unknown> = {};
 const notMeasured: { what: string; why: string }[] = [];
@@ -83,16 +100,20 @@ try {
   const paths = new Set(Object.keys(((await (await fetch(`${api.baseUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> }).paths));
   const has = (p: string) => paths.has(p);
 
-  if (has('/api/v1/products')) {
+  if (has('/api/v1/products') && (only.has('list') || only.has('resolve'))) {
     say('walking every page of GET /api/v1/products?page_size=100 …');
     const walk = await walkProductPages(api);
     results.list_walk = { pages: walk.tokens.length, seconds: walk.seconds, slowest_page_ms: walk.slowest_page_ms };
     say(`  ${walk.tokens.length} pages in ${walk.seconds} s`);
     // The issue's figure: a page of 100 products with their variants and resolved prices, in one request.
-    const list = await load({ ...common, name: 'GET /api/v1/products?page_size=100&with_prices=true (random pages)', connections: 50, rate: n('rate'), requests: walk.tokens.map((t) => ({ method: 'GET', path: `/api/v1/products?page_size=100&with_prices=true${t ? `&page_token=${t}` : ''}` })) });
-    show(list);
-    results.list_page = list;
-    if (has('/api/v1/prices/resolve')) {
+    if (only.has('list')) {
+      const list = await load({ ...common, name: 'GET /api/v1/products?page_size=100&with_prices=true (random pages)', connections: 50, rate: n('rate'), requests: walk.tokens.map((t) => ({ method: 'GET', path: `/api/v1/products?page_size=100&with_prices=true${t ? `&page_token=${t}` : ''}` })) });
+      show(list);
+      results.list_page = list;
+    }
+    if (!only.has('resolve')) {
+      /* not asked for */
+    } else if (has('/api/v1/prices/resolve')) {
       const bodies = walk.variantIdsByPage.flatMap((ids) => [0, 100, 200].map((i) => ids.slice(i, i + 100)).filter((b) => b.length)).map((ids) => ({ method: 'POST' as const, path: '/api/v1/prices/resolve', body: JSON.stringify({ variant_ids: ids }) }));
       const resolve = await load({ ...common, name: 'POST /api/v1/prices/resolve (100 variants)', connections: 50, rate: n('rate'), requests: bodies });
       show(resolve);
@@ -100,24 +121,30 @@ try {
     } else notMeasured.push({ what: 'resolved prices of a page', why: 'POST /api/v1/prices/resolve is not served' });
   } else notMeasured.push({ what: 'product page list', why: 'GET /api/v1/products is not served' });
 
-  if (has('/api/v1/catalog/lookup')) {
+  if (!only.has('lookup')) {
+    /* not asked for */
+  } else if (has('/api/v1/catalog/lookup')) {
     const codes = Array.from({ length: 20_000 }, () => gen.barcodeOf(Math.floor(Math.random() * gen.products), Math.floor(Math.random() * 3)));
     const lookup = await load({ ...common, name: 'GET /api/v1/catalog/lookup?code=<barcode>', connections: n('lookup-connections'), requests: codes.map((c) => ({ method: 'GET', path: `/api/v1/catalog/lookup?code=${c}` })) });
     show(lookup);
     results.lookup = lookup;
   } else notMeasured.push({ what: 'barcode lookup', why: 'GET /api/v1/catalog/lookup is not served' });
 
-  if (has('/api/v1/catalog/changes')) {
+  if (!only.has('sync')) {
+    /* not asked for */
+  } else if (has('/api/v1/catalog/changes')) {
     const syncs = [];
     for (const round_ of [1, 2]) {
-      const s = await fullSync(api, n('sync-limit'));
-      say(`  full sync #${round_}: ${s.changes} changes in ${s.pages} pages, ${s.seconds} s (${s.megabytes} MB)`);
-      syncs.push(s);
+      const { result: s, cpu } = await measureCpu(server.pid, () => fullSync(api, n('sync-limit')), (x) => x.pages);
+      say(`  full sync #${round_}: ${s.changes} changes in ${s.pages} pages, ${s.seconds} s (${s.megabytes} MB), server CPU ${cpu.server_cpu_ms} ms, machine busy ${cpu.machine_busy_share}`);
+      syncs.push({ ...s, cpu });
     }
     results.full_sync = { first: syncs[0], second: syncs[1] };
   } else notMeasured.push({ what: 'full change-feed sync', why: 'GET /api/v1/catalog/changes is not served' });
 
-  if (has('/api/v1/catalog/import')) {
+  if (!only.has('import') || reused) {
+    if (only.has('import')) notMeasured.push({ what: 'CSV import', why: 'not on a reused database (the first run imported these rows already)' });
+  } else if (has('/api/v1/catalog/import')) {
     const rows = n('import-rows');
     const fresh = importCsv(rows, { prefix: 'IMP' });
     const dry = await timedImport(api, fresh, true);
@@ -133,7 +160,17 @@ try {
 } finally {
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  if (!opt.keep) {
+  if (profileDir) {
+    const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+    if (file) {
+      const summary = summarize(JSON.parse(readFileSync(join(profileDir, file), 'utf8')));
+      results.cpu_profile = summary;
+      say(`cpu profile: ${JSON.stringify(summary.by_package.slice(0, 12))}`);
+      for (const f of summary.top_functions.slice(0, 25)) say(`  ${f.self_ms} ms ${f.share}% ${f.name} ${f.where}`);
+    }
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+  if (!opt.keep && !opt.reuse) {
     const admin = new pg.Client({ connectionString: url.replace(/\/[^/?]*(\?|$)/, '/postgres$1') });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
@@ -147,7 +184,9 @@ const report = {
   name: 'catalog',
   at: new Date().toISOString(),
   machine: { os: `${type()} ${release()}`, cpus: cpus().length, cpu_model: cpus()[0]?.model, memory_gb: round(totalmem() / 1e9, 1), load_avg_1m: loadavg()[0], node: process.version },
-  setup: { products: gen.products, variants: gen.variants, barcodes: gen.variants, prices: gen.variants, generate_seconds: round(gen.seconds, 1), database: 'postgresql', server: 'bench/catalog/server-main.ts (tsx), auth off, one process' },
+  label: opt.label || null,
+  only: [...only],
+  setup: { reused_database: Boolean(reused), products: gen.products, variants: gen.variants, barcodes: gen.variants, prices: gen.variants, generate_seconds: round(gen.seconds, 1), database: 'postgresql', server: 'bench/catalog/server-main.ts (tsx), auth off, one process' },
   targets: TARGETS,
   verdicts: {
     list_page_p99: verdict(r.list_page?.latency_ms.p99, (v) => v <= TARGETS.list_page_p99_ms && (r.list_page?.non_2xx ?? 1) === 0),
@@ -160,7 +199,7 @@ const report = {
   not_measured: notMeasured,
 };
 // with the time, so that a run (a --quick one above all) never overwrites an earlier day's figures
-const out = join(ROOT, 'bench', 'results', `catalog-${report.at.replace(/[:.]/g, '-').slice(0, 19)}Z${opt.quick ? '-quick' : ''}.json`);
+const out = join(ROOT, 'bench', 'results', `catalog-${report.at.replace(/[:.]/g, '-').slice(0, 19)}Z${opt.quick ? '-quick' : ''}${opt.label ? `-${opt.label}` : ''}.json`);
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
 say(`\nverdicts: ${JSON.stringify(report.verdicts)}`);

@@ -6,6 +6,7 @@ import { POS_PROTO_FILES, PROTO_DIR } from '../../src/adapters/grpc/protos.js';
 import { IMPLEMENTED_RPCS } from '../../src/adapters/grpc/server.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { ok, rpc, startTestGrpcServer, type TestGrpcServer } from '../support/grpc.js';
+import { makeImage, uploadForm } from '../support/images.js';
 import { createTenant, type TestTenant } from '../support/server.js';
 
 /**
@@ -54,6 +55,9 @@ beforeAll(async () => {
     TaxCategory: taxCategory.tax_category.id,
     TaxRule: taxRule.tax_rule.id,
   });
+  const image = await uploadForm(`${s.baseUrl}/api/v1/products/${samples.Product}/images`, a.devHeaders, { data: await makeImage('png', 64, 48), filename: 'tea.png', type: 'image/png' });
+  expect(image.status).toBe(201);
+  samples.Image = image.body.id;
   // An OPEN order of A with a line and part paid in cash, so that every order RPC has something to touch.
   const sales = s.client('SalesService');
   await ok(rpc(catalog, 'SetPrice', { variant_id: samples.Variant, amount: '1500000', currency: 'IDR' }, a.devHeaders));
@@ -116,5 +120,39 @@ describe('gRPC guards, generated from the implemented RPCs', () => {
     const r = await rpc(clientFor(s, path), methodOf(path), request, b.devHeaders);
     expect(r.ok || [r.code, r.details?.errorInfo?.reason]).toEqual([status.NOT_FOUND, 'ORDER_NOT_FOUND']);
     expect(await ok(rpc(sales, 'GetOrder', { order_id: samples.Order }, a.devHeaders))).toEqual(before);
+  });
+
+  // RPCs that name a product or variant of the catalog by product_id / variant_id (availability, modifier
+  // groups of a product, prices, ExplainPrice …): another tenant gets NOT_FOUND and A's catalog is unchanged.
+  const byProductOrVariant = tenantRpcs.filter((r) => {
+    const f = requestOf(r.path).fields;
+    return (f.product_id || f.variant_id) && !f.order_id;
+  });
+  it.each(byProductOrVariant.map((r) => r.path))('%s answers another tenant NOT_FOUND for a product or variant and changes nothing', async (path) => {
+    const catalog = s.client('CatalogService');
+    const state = async () => ({
+      product: await ok(rpc(catalog, 'GetProduct', { id: samples.Product }, a.devHeaders)),
+      availability: await ok(rpc(catalog, 'GetProductAvailability', { product_id: samples.Product }, a.devHeaders)),
+      groups: await ok(rpc(catalog, 'GetProductModifierGroups', { product_id: samples.Product }, a.devHeaders)),
+      prices: await ok(rpc(catalog, 'GetVariantPrices', { variant_id: samples.Variant }, a.devHeaders)),
+    });
+    const before = await state();
+    // Valid in every other respect (B's own outlet), so that only the catalog row's tenant can refuse it.
+    const request: Record<string, unknown> = {
+      product_id: samples.Product,
+      variant_id: samples.Variant,
+      modifier_group_id: samples.ModifierGroup,
+      modifier_group_ids: [samples.ModifierGroup],
+      outlet_id: b.outletId,
+      available: false,
+      name: 'Hijacked',
+      amount: '1',
+      currency: 'IDR',
+    };
+    const type = requestOf(path);
+    for (const k of Object.keys(request)) if (!type.fields[k]) delete request[k];
+    const r = await rpc(clientFor(s, path), methodOf(path), request, b.devHeaders);
+    expect(r.ok || r.code, JSON.stringify(r.ok ? r.body : r.message)).toBe(status.NOT_FOUND);
+    expect(await state()).toEqual(before);
   });
 });

@@ -12,7 +12,8 @@ import { categories, images, modifierGroups, modifiers, priceBooks, prices, prod
  * `k2`), which the table's feed index (0004_catalog_core.sql) holds after (tenant_id, change_seq); the id the
  * feed reports is "<k1>" or "<k1>:<k2>". `data` is the row as JSON: every column of the Drizzle mirror
  * (snake_case) but tenant_id and change_seq, plus `extra` for what lives in side tables without a clock of
- * their own. json_build_object over named columns, because to_jsonb(row) costs three times as much.
+ * their own. row_to_json over a sub-select of named columns (to_jsonb(row) costs three times as much), as
+ * compact text that the service passes through to the response unparsed.
  */
 interface Source {
   type: string;
@@ -77,7 +78,8 @@ export interface FeedRow {
   entity_type: string | null;
   k1: string;
   k2: string | null;
-  data: Record<string, unknown> | null;
+  /** The row as JSON text, exactly as PostgreSQL rendered it (never parsed here: the feed passes it through). */
+  data: string | null;
 }
 
 /** The key of a row as cursors and the feed's ids spell it. */
@@ -138,9 +140,9 @@ function branchSql(tenantId: string, cursor: ChangeCursor, b: Branch, limit: num
 }
 
 function dataOf(tenantId: string, s: Source): SQL {
-  const fields = [...dataColumns(s).map((c) => `'${c}', t.${c}`), ...Object.entries(s.extra ?? {}).map(([name, expr]) => `'${name}', ${expr}`)];
+  const fields = [...dataColumns(s).map((c) => `t.${c}`), ...Object.entries(s.extra ?? {}).map(([name, expr]) => `${expr} AS ${name}`)];
   const match = s.k2 ? `t.${s.k1} = page.k1 AND t.${s.k2} = page.k2` : `t.${s.k1} = page.k1`;
-  return sql`(SELECT json_build_object(${sql.raw(fields.join(', '))}) FROM ${sql.raw(tableName(s))} t WHERE t.tenant_id = ${tenantId} AND ${sql.raw(match)})`;
+  return sql`(SELECT row_to_json(r)::text FROM (SELECT ${sql.raw(fields.join(', '))} FROM ${sql.raw(tableName(s))} t WHERE t.tenant_id = ${tenantId} AND ${sql.raw(match)}) r)`;
 }
 
 export const changeFeedRepository = {

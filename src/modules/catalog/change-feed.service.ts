@@ -13,8 +13,8 @@ export interface CatalogChange {
   /** The row's id; "<first>:<second>" for rows keyed by two ids (availability, prices, product↔group links). */
   id: string;
   seq: bigint;
-  /** The row (snake_case) for an upsert; null for a delete. */
-  data: Record<string, unknown> | null;
+  /** The row (snake_case) for an upsert as JSON text, rendered by PostgreSQL and passed through; null for a delete. */
+  dataJson: string | null;
 }
 
 export interface ChangePage {
@@ -27,8 +27,8 @@ export interface ChangePage {
 const typeByRank = new Map(FEED_SOURCES.map((s, i) => [i + 1, s.type] as const));
 
 function toChange(r: FeedRow): CatalogChange {
-  if (r.entity_type === null) return { type: typeByRank.get(r.rank)!, op: 'upsert', id: feedKey(r), seq: r.seq, data: r.data };
-  return { type: r.entity_type, op: 'delete', id: r.k1, seq: r.seq, data: null };
+  if (r.entity_type === null) return { type: typeByRank.get(r.rank)!, op: 'upsert', id: feedKey(r), seq: r.seq, dataJson: r.data };
+  return { type: r.entity_type, op: 'delete', id: r.k1, seq: r.seq, dataJson: null };
 }
 
 /**

@@ -125,6 +125,14 @@ export const priceBookRepository = {
       .limit(limit + 1);
   },
 
+  /** The books that can answer a price query (active, not archived): few per tenant. */
+  async usable(tx: TxScope): Promise<PriceBook[]> {
+    return tx.db
+      .select()
+      .from(priceBooks)
+      .where(and(eq(priceBooks.tenantId, tx.tenantId), eq(priceBooks.active, true), isNull(priceBooks.archivedAt)));
+  },
+
   /** Every price of one variant with its book, default book first, then by priority: the resolver's candidates. */
   async candidates(tx: TxScope, variantIds: readonly string[], usableOnly: boolean): Promise<{ price: Price; book: PriceBook }[]> {
     if (variantIds.length === 0) return [];

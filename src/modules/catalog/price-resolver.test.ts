@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, checkConditions, localTime, maskFromDays, resolvePrice, type BookRules, type PriceCandidate, type PriceQuery } from './price-resolver.js';
+import { bookPrecedence, CHANNELS, checkConditions, localTime, maskFromDays, resolvePrice, type BookRules, type PriceCandidate, type PriceQuery } from './price-resolver.js';
 
 const T0 = new Date('2024-01-01T00:00:00Z');
 let n = 0;
@@ -291,6 +291,22 @@ describe('resolvePrice properties', () => {
         expect(r.reason.candidates[0]!.priceBookId).toBe(r.priceBookId);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('bookPrecedence prices every variant as resolvePrice does: its price in the first book of the order that has one', () => {
+    fc.assert(
+      fc.property(fc.array(bookArb, { maxLength: 8 }), withDefault, queryArb, fc.array(fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }), { minLength: 1, maxLength: 6 }), (books, def, q, has) => {
+        const all = [...books, ...def.map((c) => c.book)];
+        const order = bookPrecedence(all, q);
+        // Each "variant" has a price in a subset of the books (and in the default book when it has one).
+        for (const [v, mask] of has.entries()) {
+          const cands = all.filter((b, i) => b.isDefault || mask[i]).map((b, i): PriceCandidate => ({ book: b, amount: BigInt(v * 100 + i), currency: 'IDR' }));
+          const priced = new Set(cands.map((c) => c.book.id));
+          expect(order.find((id) => priced.has(id))).toBe(resolvePrice(cands, q)?.priceBookId);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

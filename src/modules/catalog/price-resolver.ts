@@ -283,3 +283,16 @@ export function resolvePrice(candidates: readonly PriceCandidate[], q: PriceQuer
     },
   };
 }
+
+/**
+ * The books that answer for query `q`, in the order they answer, whatever the variant: the applicable
+ * non-default books best first, then the default book. A book's conditions and rank do not depend on the
+ * variant, so the price resolvePrice picks from a variant's candidates is always its price in the first of
+ * these books that has one (price-resolver.test.ts checks this against resolvePrice). A page of many variants
+ * is then priced by the database with one ordered probe per variant, without loading every candidate.
+ */
+export function bookPrecedence(books: readonly BookRules[], q: PriceQuery, local: LocalTime = localTime(q.at, q.timeZone)): string[] {
+  const usable = books.filter((b) => b.active && !b.archivedAt);
+  const applicable = usable.filter((b) => !b.isDefault && checkConditions(b, q, local).every((c) => c.matched)).sort((a, b) => compare(b, a));
+  return [...applicable, ...usable.filter((b) => b.isDefault)].map((b) => b.id);
+}

@@ -6,7 +6,7 @@ import { tickCatalogClock } from './catalog-clock.js';
 import type { Price, PriceBook } from './catalog.schema.js';
 import { NO_CONDITIONS } from './price-book.js';
 import { priceBookRepository as books } from './price-book.repository.js';
-import { explainCandidates, localTime, resolvePrice, type PriceCandidate, type PriceQuery, type PriceResolution } from './price-resolver.js';
+import { bookPrecedence, explainCandidates, localTime, resolvePrice, type PriceCandidate, type PriceQuery, type PriceResolution } from './price-resolver.js';
 import {
   assertTenantCurrency,
   minorUnits,
@@ -80,6 +80,15 @@ export async function resolvePricesInTx(tx: TxScope, variantIds: readonly string
   }
   const local = localTime(q.at, q.timeZone);
   return variantIds.map((variantId) => ({ variantId, resolution: resolvePrice(byVariant.get(variantId) ?? [], q, local) }));
+}
+
+/**
+ * The price books that answer in context `c`, in precedence order (see bookPrecedence): a variant's price is
+ * its price in the first of them that has one. Two small queries, whatever the number of variants priced.
+ */
+export async function bookPrecedenceInTx(tx: TxScope, c: PriceContext): Promise<string[]> {
+  const q = await priceQuery(tx, c);
+  return bookPrecedence(await books.usable(tx), q);
 }
 
 /** SetPrice and the one price resolver. */

@@ -1,9 +1,11 @@
 import { and, asc, desc, getTableColumns, gt, lt, eq, or, sql } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
+import { preparedQuery } from '../../platform/prepared.js';
 import { products, type Product, type Variant } from './catalog.schema.js';
 import { productFilterSql, type ProductFilter, type ProductWithVariants } from './product.repository.js';
 import { likeEscape, MIN_FUZZY_LENGTH, WORD_SIMILARITY_THRESHOLD, type SearchPosition } from './search.js';
 import type { VariantWithBarcodes } from './variant.repository.js';
+import { productJsonSql } from './product-page.repository.js';
 
 export type LookupMatch = 'barcode' | 'variant_sku' | 'product_sku';
 
@@ -67,6 +69,19 @@ const code = sql.placeholder('code');
  * The lookup as a named prepared statement: it runs thousands of times a second at the tills, and planning
  * this statement costs ten times executing it; PostgreSQL keeps the plan per connection.
  */
+/** The codes' hits, best first: barcode, then variant SKU, then product SKU (archived rows skipped). */
+const hits = sql`(
+        SELECT * FROM (
+          SELECT 1 AS pri, 'barcode' AS matched_by, v.product_id, v.id AS variant_id
+            FROM barcodes b JOIN variants v ON v.tenant_id = b.tenant_id AND v.id = b.variant_id AND v.archived_at IS NULL
+           WHERE b.tenant_id = ${tenant} AND b.code = ${code}
+          UNION ALL
+          SELECT 2, 'variant_sku', v.product_id, v.id FROM variants v WHERE v.tenant_id = ${tenant} AND v.sku = ${code} AND v.archived_at IS NULL
+          UNION ALL
+          SELECT 3, 'product_sku', p.id, NULL::uuid FROM products p WHERE p.tenant_id = ${tenant} AND p.sku = ${code}
+        ) h ORDER BY pri LIMIT 1
+      ) hit JOIN products p ON p.tenant_id = ${tenant} AND p.id = hit.product_id AND p.archived_at IS NULL`;
+
 const lookupQuery = (tx: TxScope) =>
   tx.db
     .select({
@@ -79,20 +94,23 @@ const lookupQuery = (tx: TxScope) =>
                ORDER BY v.sort_order, v.id)
           FROM variants v WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.archived_at IS NULL), '[]'::jsonb)`,
     })
-    .from(
-      sql`(
-        SELECT * FROM (
-          SELECT 1 AS pri, 'barcode' AS matched_by, v.product_id, v.id AS variant_id
-            FROM barcodes b JOIN variants v ON v.tenant_id = b.tenant_id AND v.id = b.variant_id AND v.archived_at IS NULL
-           WHERE b.tenant_id = ${tenant} AND b.code = ${code}
-          UNION ALL
-          SELECT 2, 'variant_sku', v.product_id, v.id FROM variants v WHERE v.tenant_id = ${tenant} AND v.sku = ${code} AND v.archived_at IS NULL
-          UNION ALL
-          SELECT 3, 'product_sku', p.id, NULL::uuid FROM products p WHERE p.tenant_id = ${tenant} AND p.sku = ${code}
-        ) h ORDER BY pri LIMIT 1
-      ) hit JOIN products p ON p.tenant_id = ${tenant} AND p.id = hit.product_id AND p.archived_at IS NULL`,
-    )
+    .from(hits)
     .prepare('catalog_lookup');
+
+/**
+ * The same lookup answered as the JSON text of the public lookup view ({matched_by, variant_id, product}),
+ * rendered by the database: what the tills call thousands of times a second goes out without being mapped.
+ */
+const lookupJsonQuery = (tx: TxScope) =>
+  tx.db
+    .select({
+      json: sql<string>`json_build_object('matched_by', hit.matched_by,
+        'variant_id', coalesce(hit.variant_id, (SELECT CASE WHEN count(*) = 1 THEN min(v.id::text)::uuid END FROM variants v
+                                                 WHERE v.tenant_id = p.tenant_id AND v.product_id = p.id AND v.archived_at IS NULL)),
+        'product', ${productJsonSql(undefined)})::text`,
+    })
+    .from(hits)
+    .prepare('catalog_lookup_json');
 
 export const searchRepository = {
   /**
@@ -100,11 +118,17 @@ export const searchRepository = {
    * the product with its live variants, in one statement: three primary-key/unique-index probes and a join.
    */
   async lookup(tx: TxScope, code: string): Promise<LookupHit | undefined> {
-    const [row] = await lookupQuery(tx).execute({ tenant: tx.tenantId, code });
+    const [row] = await preparedQuery(tx.db, 'catalog.lookup', () => lookupQuery(tx)).execute({ tenant: tx.tenantId, code });
     if (!row) return undefined;
     const variants = row.variants.map(variantFromJson);
     const only = variants.length === 1 ? variants[0]!.id : null;
     return { matchedBy: row.matchedBy, variantId: row.variantId ?? only, product: { ...productFromJson(row.product), variants } };
+  },
+
+  /** lookup's answer as JSON text in the public lookup shape; undefined when nothing matches. */
+  async lookupJson(tx: TxScope, code: string): Promise<string | undefined> {
+    const [row] = await preparedQuery(tx.db, 'catalog.lookup_json', () => lookupJsonQuery(tx)).execute({ tenant: tx.tenantId, code });
+    return row?.json;
   },
 
   /**

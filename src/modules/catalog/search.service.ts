@@ -6,7 +6,8 @@ import { CatalogErrors } from './catalog.errors.js';
 import { productRepository, type ProductFilter, type ProductWithVariants } from './product.repository.js';
 import { formatSearchToken, normalizeQuery, parseSearchToken } from './search.js';
 import { searchRepository, type LookupHit } from './search.repository.js';
-import { resolvePricesInTx, type PriceContext } from './price.service.js';
+import { bookPrecedenceInTx, resolvePricesInTx, type PriceContext } from './price.service.js';
+import { productPageRepository } from './product-page.repository.js';
 import type { TxCtx } from '../../platform/context.js';
 
 /** A variant's price as the resolver answers it for the request's outlet, channel, group and time. */
@@ -41,6 +42,15 @@ async function withPrices(tx: TxCtx, items: ProductWithVariants[], c: PriceConte
   }));
 }
 
+/** The permission check and the normalised, validated code of a lookup. */
+function lookupCode(ctx: Ctx, rawCode: string | undefined): string {
+  requirePermission(ctx, 'pos:catalog:read');
+  const code = normalizeLookupCode(rawCode ?? '');
+  const problem = codeProblem(code);
+  if (problem) throw validationError([{ field: 'code', message: problem }]);
+  return code;
+}
+
 /**
  * Reading the catalog as a till does: lists of products with their variants (one query for the page, one for
  * all its variants), name search, and barcode/SKU lookup. Archived products are left out unless asked for.
@@ -69,14 +79,35 @@ export class CatalogSearchService {
     });
   }
 
+  /**
+   * The page `products` returns without a name search, each product as JSON text rendered by the database in
+   * the catalog's public shape (see product-page.repository.ts), with prices when asked: one statement for
+   * the page (plus two small ones for the price books), nothing mapped in JavaScript. For REST's hot list.
+   */
+  async productPageJson(ctx: Ctx, req: Omit<ProductListRequest, 'q'>): Promise<Page<string>> {
+    requirePermission(ctx, 'pos:catalog:read');
+    const { limit, after } = readPage(req);
+    return withTransaction(ctx, async (tx) => {
+      const books = req.prices ? await bookPrecedenceInTx(tx, req.prices) : undefined;
+      const rows = await productPageRepository.page(tx, req, limit, after, books);
+      const page = toPage(rows, limit);
+      return { items: page.items.map((r) => r.json), nextPageToken: page.nextPageToken };
+    });
+  }
+
   /** What a scanner or a typed code names: barcode first, then variant SKU, then product SKU. */
   async lookup(ctx: Ctx, rawCode: string | undefined): Promise<LookupHit> {
-    requirePermission(ctx, 'pos:catalog:read');
-    const code = normalizeLookupCode(rawCode ?? '');
-    const problem = codeProblem(code);
-    if (problem) throw validationError([{ field: 'code', message: problem }]);
+    const code = lookupCode(ctx, rawCode);
     const hit = await withTransaction(ctx, (tx) => searchRepository.lookup(tx, code));
     if (!hit) throw new AppError(CatalogErrors.CATALOG_CODE_NOT_FOUND, { code });
+    return hit;
+  }
+
+  /** The same lookup as JSON text in the public lookup shape (rendered by the database), for REST. */
+  async lookupJson(ctx: Ctx, rawCode: string | undefined): Promise<string> {
+    const code = lookupCode(ctx, rawCode);
+    const hit = await withTransaction(ctx, (tx) => searchRepository.lookupJson(tx, code));
+    if (hit === undefined) throw new AppError(CatalogErrors.CATALOG_CODE_NOT_FOUND, { code });
     return hit;
   }
 }

@@ -31,6 +31,7 @@ class Replica {
     for (;;) {
       const r = await this.api.get(`/api/v1/catalog/changes?since=${encodeURIComponent(this.cursor)}${limit ? `&limit=${limit}` : ''}`);
       expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.headers.get('content-type')).toMatch(/^application\/json/);
       for (const c of r.body.changes as Change[]) {
         this.seen.push(c);
         if (c.op === 'upsert') this.rows.set(`${c.type}:${c.id}`, c.data!);

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toJson } from '../../../src/adapters/http/json.js';
+import { presentLookup } from '../../../src/adapters/shared/views/catalog.views.js';
+import { PERMISSIONS } from '../../../src/modules/access/index.js';
+import type { Ctx } from '../../../src/platform/context.js';
 import { as, createTenant, startCatalogServer, type Client, type TestServer, type TestTenant } from './support.js';
 
 let s: TestServer;
@@ -52,6 +56,23 @@ describe('lookup by barcode or SKU', () => {
     expect((await api.get('/api/v1/catalog/lookup?code=RETIRED-1')).status).toBe(404);
     expect((await api.get('/api/v1/catalog/lookup')).status).toBe(400);
     expect((await api.get('/api/v1/catalog/lookup?code=%20%20')).status).toBe(400);
+  });
+
+  it('answers exactly what the presenters give for the same hit (the body is rendered by the database)', async () => {
+    const ctx: Ctx = { tenantId: a.tenantId, actor: { kind: 'dev', permissions: new Set(PERMISSIONS) }, requestId: 'test', database: s.app.database, log: s.app.log };
+    const single = (await api.post('/api/v1/products', { name: 'Single "one" \\ ü', sku: 'SINGLE-1', tags: ['a'], variants: [{ name: 'Only', barcodes: ['SINGLE-BC'], options: { size: 'M' }, cost: 1234 }] })).body;
+    const gone = (await api.post('/api/v1/products', { name: 'Has gone variant', sku: 'GONE-P', variants: [{ name: 'Stays', sku: 'GONE-1' }, { name: 'Goes', sku: 'GONE-2' }] })).body;
+    await api.post(`/api/v1/variants/${gone.variants[1].id}/archive`);
+    for (const code of ['8992761002015', 'latte-r', 'ICE-LATTE-001-LRG', 'ICE-LATTE-001', 'SINGLE-1', 'single-bc', 'GONE-P', 'GONE-1']) {
+      const rest = await api.get(`/api/v1/catalog/lookup?code=${code}`);
+      expect(rest.status, code).toBe(200);
+      expect(rest.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(rest.body, code).toEqual(JSON.parse(toJson(presentLookup(await s.app.services.catalog.search.lookup(ctx, code)))));
+    }
+    // A product SKU names the product's only live variant when it has exactly one.
+    expect((await api.get('/api/v1/catalog/lookup?code=SINGLE-1')).body.variant_id).toBe(single.variants[0].id);
+    expect((await api.get('/api/v1/catalog/lookup?code=GONE-P')).body.variant_id).toBe(gone.variants[0].id);
+    expect((await api.get('/api/v1/catalog/lookup?code=GONE-2')).status).toBe(404);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { CreateCategoryInput, CreateProductInput, CreateVariantInput, UpdateCategoryInput, UpdateProductInput, UpdateVariantInput } from '../../../modules/catalog/index.js';
 import { validationError } from '../../../platform/errors.js';
-import { presentCategory, presentChanges, presentVariant } from '../../shared/views/catalog.views.js';
+import { presentCategory, presentChangesWire, presentVariant } from '../../shared/views/catalog.views.js';
 import type { Rpc } from '../rpc-kit.js';
 import { idArg, pageArg, pageOut, pick, type RpcRequest } from '../wire.js';
 import { listPageArg, optionalId, patchOf, presentLookupWire, presentProductWire, productFilter, productTypeArg, withNumbers } from './catalog-args.grpc.js';
@@ -94,9 +94,7 @@ export const catalogItemRpcs: Record<string, Rpc> = {
   DeleteVariant: { write: true, handle: async (req, ctx, { services }) => ({ variant: presentVariant(await services.catalog.variants.archive(ctx, idArg(req))) }) },
 
   GetCatalogChanges: {
-    handle: async (req, ctx, { services }) => {
-      const page = presentChanges(await services.catalog.changes.changes(ctx, { since: (req.since as string | undefined) || undefined, limit: req.limit as number | undefined }));
-      return { ...page, changes: page.changes.map(({ data, ...c }) => ({ ...c, data_json: data === null ? '' : JSON.stringify(data) })) };
-    },
+    handle: async (req, ctx, { services }) =>
+      presentChangesWire(await services.catalog.changes.changes(ctx, { since: (req.since as string | undefined) || undefined, limit: req.limit as number | undefined })),
   },
 };

@@ -12,7 +12,7 @@ import {
   type CatalogCoreServices,
 } from '../../../modules/catalog/index.js';
 import { pageRequestSchema } from '../../../platform/pagination.js';
-import { idParams, pageView, presentPage } from '../../shared/views/common.js';
+import { idParams, pageJson, pageView, presentPage } from '../../shared/views/common.js';
 import {
   availabilityView,
   categoryView,
@@ -20,13 +20,13 @@ import {
   lookupView,
   presentAvailability,
   presentCategory,
-  presentChanges,
-  presentLookup,
+  changesJson,
   presentProduct,
   presentVariant,
   productView,
   variantView,
 } from '../../shared/views/catalog.views.js';
+import { JsonText } from '../json.js';
 import type { RouteKit } from '../route-kit.js';
 
 const tags = ['Catalog'];
@@ -82,8 +82,10 @@ export function catalogRoutes(r: RouteKit, { categories, products, variants, sea
   r.post('/api/v1/categories/:id/archive', { summary: 'Archive a category', tags, params: idParams, response: categoryView }, async ({ params }, ctx) => presentCategory(await categories.archive(ctx, params.id)));
 
   r.post('/api/v1/products', { summary: 'Create a product with its variants', tags, body: createProductInput, response: productView, status: 201 }, async ({ body }, ctx) => presentProduct(await products.create(ctx, body)));
+  // Without a name search the page comes from the database as JSON text (the registers' hot read); with one,
+  // through the search ranking and presenters.
   r.get('/api/v1/products', { summary: 'List or search products with their variants', tags, query: productListQuery, response: pageView(productView) }, async ({ query }, ctx) =>
-    presentPage(await search.products(ctx, productFilter(query)), presentProduct),
+    query.q?.trim() ? presentPage(await search.products(ctx, productFilter(query)), presentProduct) : new JsonText(pageJson(await search.productPageJson(ctx, productFilter(query)))),
   );
   r.get('/api/v1/catalog/search', { summary: 'Search products by name, typo-tolerant', tags, query: searchQuery, response: pageView(productView) }, async ({ query }, ctx) =>
     presentPage(await search.products(ctx, productFilter(query)), presentProduct),
@@ -114,8 +116,8 @@ export function catalogRoutes(r: RouteKit, { categories, products, variants, sea
   );
   r.post('/api/v1/variants/:id/archive', { summary: 'Archive a variant', tags, params: idParams, response: variantView }, async ({ params }, ctx) => presentVariant(await variants.archive(ctx, params.id)));
 
-  r.get('/api/v1/catalog/lookup', { summary: 'Find a product by barcode or SKU', tags, query: lookupQuery, response: lookupView }, async ({ query }, ctx) => presentLookup(await search.lookup(ctx, query.code)));
+  r.get('/api/v1/catalog/lookup', { summary: 'Find a product by barcode or SKU', tags, query: lookupQuery, response: lookupView }, async ({ query }, ctx) => new JsonText(await search.lookupJson(ctx, query.code)));
   r.get('/api/v1/catalog/changes', { summary: 'Catalog changes since a cursor, for registers to sync', tags, query: changesQuery, response: changesView }, async ({ query }, ctx) =>
-    presentChanges(await changes.changes(ctx, query)),
+    new JsonText(changesJson(await changes.changes(ctx, query))),
   );
 }

@@ -142,5 +142,16 @@ export const changesView = z.object({
   has_more: z.boolean(),
 });
 
-const presentChange = (c: CatalogChange) => ({ type: c.type, op: c.op, id: c.id, seq: c.seq.toString(), data: c.data });
-export const presentChanges = (p: ChangePage) => ({ changes: p.changes.map(presentChange), next_cursor: p.nextCursor, has_more: p.hasMore });
+/**
+ * A page of changes as the JSON text changesView describes, without parsing and re-serializing each row:
+ * `data` is already JSON text rendered by PostgreSQL. A full sync moves hundreds of megabytes of it.
+ */
+const changeJson = (c: CatalogChange): string => `{"type":${JSON.stringify(c.type)},"op":"${c.op}","id":${JSON.stringify(c.id)},"seq":"${c.seq}","data":${c.dataJson ?? 'null'}}`;
+export const changesJson = (p: ChangePage): string => `{"changes":[${p.changes.map(changeJson).join(',')}],"next_cursor":${JSON.stringify(p.nextCursor)},"has_more":${p.hasMore}}`;
+
+/** The same page for gRPC: each row's data stays JSON text (data_json, empty for a delete). */
+export const presentChangesWire = (p: ChangePage) => ({
+  changes: p.changes.map((c) => ({ type: c.type, op: c.op, id: c.id, seq: c.seq.toString(), data_json: c.dataJson ?? '' })),
+  next_cursor: p.nextCursor,
+  has_more: p.hasMore,
+});

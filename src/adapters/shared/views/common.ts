@@ -12,3 +12,7 @@ export const pageView = <T extends z.ZodType>(item: T) =>
 export function presentPage<T, V>(page: Page<T>, present: (t: T) => V) {
   return { items: page.items.map(present), next_page_token: page.nextPageToken, total_count: page.items.length };
 }
+
+/** presentPage's JSON for a page whose items are JSON text already (rendered by the database). */
+export const pageJson = (page: Page<string>): string =>
+  `{"items":[${page.items.join(',')}],"next_page_token":${JSON.stringify(page.nextPageToken)},"total_count":${page.items.length}}`;
