@@ -1,0 +1,26 @@
+// The inventory module's public surface: other modules and the adapters import only from here.
+import { InventorySaleHooks } from './inventory.hooks.js';
+import { InventoryService } from './inventory.service.js';
+
+export { InventoryService } from './inventory.service.js';
+export { InventorySaleHooks } from './inventory.hooks.js';
+export { InventoryErrors } from './inventory.errors.js';
+export * from './inventory.inputs.js';
+export type { LocationRow } from './location.repository.js';
+export type { LevelRow, MovementRow } from './stock.repository.js';
+export { ledgerDriftQuery } from './stock.repository.js';
+export type { InventorySettings } from './settings.repository.js';
+export { releaseExpiredReservations } from './sale-stock.repository.js';
+export { quantityOut } from './quantity.js';
+
+export { INVENTORY_QUEUES, registerInventoryJobs } from './inventory.jobs.js';
+
+export interface InventoryServices {
+  inventory: InventoryService;
+  /** Installed in the sales hooks by the composition root. */
+  saleHooks: InventorySaleHooks;
+}
+
+export function createInventoryServices(): InventoryServices {
+  return { inventory: new InventoryService(), saleHooks: new InventorySaleHooks() };
+}
