@@ -7,8 +7,9 @@
 -- Per-tenant policy; a tenant without a row has the defaults.
 CREATE TABLE inventory_settings (
   tenant_id uuid PRIMARY KEY REFERENCES tenants (id),
-  -- false: a sale that would take available stock below zero is refused (STOCK_INSUFFICIENT).
-  allow_negative_stock boolean NOT NULL DEFAULT false,
+  -- false: a sale that would take available stock below zero is refused (STOCK_INSUFFICIENT). Default true: a
+  -- merchant who has not counted stock yet still sells; the ledger shows the negative levels to fix.
+  allow_negative_stock boolean NOT NULL DEFAULT true,
   -- consume_on_completion: stock moves when the sale completes; reserve_on_add: lines of open orders reserve it.
   reservation_mode text NOT NULL DEFAULT 'consume_on_completion' CHECK (reservation_mode IN ('consume_on_completion', 'reserve_on_add')),
   reservation_ttl_minutes integer NOT NULL DEFAULT 30 CHECK (reservation_ttl_minutes BETWEEN 1 AND 10080),

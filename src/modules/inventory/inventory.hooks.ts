@@ -34,7 +34,8 @@ export class InventorySaleHooks implements SaleHooks {
       if (want === 0n) continue;
       const available = r.on_hand === null ? null : milli(String(r.on_hand)) - milli(String(r.reserved));
       if (!r.moved || (!r.allow_negative && available !== null && available < 0n)) {
-        throw insufficient(r.variant_id, sale.order.outletId, fromMilli(want), available === null ? null : fromMilli(available + want), 'items');
+        const before = r.moved ? fromMilli(available! + want) : r.available_before === null ? '0' : normalize(String(r.available_before));
+        throw insufficient(r.variant_id, sale.order.outletId, fromMilli(want), before, 'items');
       }
     }
     notifyAfterCommit(tx.db, OUTBOX_CHANNEL);

@@ -1,8 +1,6 @@
 import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../platform/context.js';
-import { notifyAfterCommit } from '../../platform/db.js';
 import { AppError, validationError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
-import { OUTBOX_CHANNEL } from '../../platform/outbox.js';
 import { readPage, toPage, type Page } from '../../platform/pagination.js';
 import { parseInput } from '../../platform/validation.js';
 import { CatalogErrors, variantsWithProducts } from '../catalog/index.js';

@@ -27,6 +27,8 @@ export interface TakeResult {
   on_hand: string | null;
   reserved: string | null;
   allow_negative: boolean;
+  /** For a refused level: what was available to this order as the statement began. */
+  available_before: string | null;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function takeForSale(
     'inventory_take_for_sale',
     sql`
       WITH loc AS (${ensureOutletLocation(t, sql`${s.outletId}::uuid`)} RETURNING id),
-      cfg AS (SELECT coalesce((SELECT allow_negative_stock FROM inventory_settings WHERE tenant_id = ${t}), false) AS allow_neg),
+      cfg AS (SELECT coalesce((SELECT allow_negative_stock FROM inventory_settings WHERE tenant_id = ${t}), true) AS allow_neg),
       res AS (DELETE FROM stock_reservations WHERE tenant_id = ${t} AND order_id = ${s.orderId} RETURNING location_id, variant_id, quantity),
       rel AS (SELECT variant_id, sum(quantity) AS q FROM res WHERE location_id = ${s.outletId} GROUP BY variant_id),
       m AS (SELECT * FROM jsonb_to_recordset(${takes}::jsonb) AS x(variant_id uuid, qty numeric, mv_id uuid, changed_id uuid, low_id uuid)),
@@ -87,8 +89,10 @@ export async function takeForSale(
           FROM a JOIN lvl ON lvl.variant_id = a.variant_id
          WHERE a.qty > 0 AND lvl.reorder_point IS NOT NULL AND lvl.on_hand - lvl.reserved <= lvl.reorder_point
            AND lvl.on_hand - lvl.reserved + a.qty - a.released > lvl.reorder_point)
-      SELECT a.variant_id, lvl.variant_id IS NOT NULL AS moved, lvl.on_hand, lvl.reserved, (SELECT allow_neg FROM cfg) AS allow_negative
-        FROM a LEFT JOIN lvl ON lvl.variant_id = a.variant_id`,
+      SELECT a.variant_id, lvl.variant_id IS NOT NULL AS moved, lvl.on_hand, lvl.reserved, (SELECT allow_neg FROM cfg) AS allow_negative,
+             cur.on_hand - cur.reserved + a.released AS available_before
+        FROM a LEFT JOIN lvl ON lvl.variant_id = a.variant_id
+        LEFT JOIN stock_levels cur ON cur.tenant_id = ${t} AND cur.location_id = ${s.outletId} AND cur.variant_id = a.variant_id`,
   );
 }
 

@@ -9,7 +9,7 @@ export interface InventorySettings {
   costing_method: 'moving_average' | 'fifo';
 }
 
-export const DEFAULT_SETTINGS: InventorySettings = { allow_negative_stock: false, reservation_mode: 'consume_on_completion', reservation_ttl_minutes: 30, costing_method: 'moving_average' };
+export const DEFAULT_SETTINGS: InventorySettings = { allow_negative_stock: true, reservation_mode: 'consume_on_completion', reservation_ttl_minutes: 30, costing_method: 'moving_average' };
 
 const COLS = sql`allow_negative_stock, reservation_mode, reservation_ttl_minutes, costing_method`;
 

@@ -10,6 +10,7 @@ beforeAll(async () => {
   s = await startSalesServer();
   t = await createTenant(s.app);
   api = as(s, t);
+  expect((await api.put('/api/v1/inventory/settings', { allow_negative_stock: false })).status).toBe(200);
 });
 afterAll(() => s.stop());
 
