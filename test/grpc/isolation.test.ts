@@ -61,6 +61,8 @@ beforeAll(async () => {
   await ok(rpc(sales, 'FinalizeOrder', { order_id: draft.order.id }, a.devHeaders));
   const paid = await ok(rpc(sales, 'AddPayment', { order_id: draft.order.id, payment_type: 'CASH', amount: '1000000' }, a.devHeaders));
   Object.assign(samples, { Order: draft.order.id, OrderItem: draft.order.items[0].id, Payment: paid.payment.id });
+  const location = await ok(rpc(s.client('InventoryService'), 'CreateLocation', { name: 'Isolation store room', kind: 'WAREHOUSE' }, a.devHeaders));
+  Object.assign(samples, { Location: location.location.id });
 });
 afterAll(() => s.stop());
 

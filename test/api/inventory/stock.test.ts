@@ -120,3 +120,19 @@ describe('adjustments and the ledger', () => {
     expect((await api.get(`/api/v1/inventory/stock?location_id=nope`)).status).toBe(400);
   });
 });
+
+describe('tenant isolation of stock', () => {
+  it('another tenant can neither see nor move this tenant’s stock', async () => {
+    const p = await stockedProduct(api, t, 7);
+    const other = await createTenant(s.app);
+    const them = as(s, other);
+    expect((await them.get(`/api/v1/inventory/stock/${t.outletId}/${p.variantId}`)).status).toBe(404);
+    const adj = await them.post('/api/v1/inventory/adjustments', { location_id: t.outletId, variant_id: p.variantId, quantity: -7 });
+    expect(adj.status).toBe(404);
+    expect((await them.patch(`/api/v1/inventory/stock/${t.outletId}/${p.variantId}`, { reorder_point: 1 })).status).toBe(404);
+    expect((await them.get(`/api/v1/inventory/stock?location_id=${t.outletId}`)).body.items).toEqual([]);
+    expect((await them.get(`/api/v1/inventory/movements?variant_id=${p.variantId}`)).body.items).toEqual([]);
+    expect((await them.get(`/api/v1/inventory/locations/${t.outletId}/valuation`)).status).toBe(404);
+    expect(await stockOf(api, t.outletId, p.variantId)).toMatchObject({ on_hand: 7 });
+  });
+});
