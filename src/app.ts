@@ -99,6 +99,9 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     catalogExport: new CatalogExportService(),
     sales: createSalesServices({ hooks: [inventory.saleHooks] }).sales,
     inventory: inventory.inventory,
+    purchasing: inventory.purchasing,
+    transfers: inventory.transfers,
+    stockCounts: inventory.counts,
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 

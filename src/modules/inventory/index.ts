@@ -1,6 +1,9 @@
 // The inventory module's public surface: other modules and the adapters import only from here.
 import { InventorySaleHooks } from './inventory.hooks.js';
 import { InventoryService } from './inventory.service.js';
+import { CountService } from './count.service.js';
+import { PurchasingService } from './purchasing.service.js';
+import { TransferService } from './transfer.service.js';
 
 export { InventoryService } from './inventory.service.js';
 export { InventorySaleHooks } from './inventory.hooks.js';
@@ -15,12 +18,21 @@ export { quantityOut } from './quantity.js';
 
 export { INVENTORY_QUEUES, registerInventoryJobs } from './inventory.jobs.js';
 
+export { PurchasingService, purchaseOrderTotal, type PurchaseOrder, type SupplierRow } from './purchasing.service.js';
+export { TransferService, type Transfer } from './transfer.service.js';
+export { CountService, type StockCount } from './count.service.js';
+export { OperationErrors } from './inventory.errors.js';
+export * from './operations.inputs.js';
+
 export interface InventoryServices {
   inventory: InventoryService;
+  purchasing: PurchasingService;
+  transfers: TransferService;
+  counts: CountService;
   /** Installed in the sales hooks by the composition root. */
   saleHooks: InventorySaleHooks;
 }
 
 export function createInventoryServices(): InventoryServices {
-  return { inventory: new InventoryService(), saleHooks: new InventorySaleHooks() };
+  return { inventory: new InventoryService(), purchasing: new PurchasingService(), transfers: new TransferService(), counts: new CountService(), saleHooks: new InventorySaleHooks() };
 }

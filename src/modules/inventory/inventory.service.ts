@@ -4,6 +4,7 @@ import { uuidv7 } from '../../platform/ids.js';
 import { readPage, toPage, type Page } from '../../platform/pagination.js';
 import { parseInput } from '../../platform/validation.js';
 import { CatalogErrors, variantsWithProducts } from '../catalog/index.js';
+import { movableLocation, movableVariants } from './checks.js';
 import { InventoryErrors } from './inventory.errors.js';
 import {
   adjustStockInput, createLocationInput, inventorySettingsInput, movementListQuery, stockListQuery, stockThresholdsInput, updateLocationInput,
@@ -152,12 +153,7 @@ export class InventoryService {
 
   /** Refuses a movement to a location or variant that cannot take one, naming the field. */
   async movable(tx: TxCtx, locationId: string, variantId: string): Promise<void> {
-    const loc = await locationRepository.ensure(tx, locationId);
-    if (!loc) throw new AppError(InventoryErrors.STOCK_LOCATION_NOT_FOUND, { field: 'location_id', id: locationId });
-    if (loc.archived_at) throw new AppError(InventoryErrors.STOCK_LOCATION_ARCHIVED, { field: 'location_id', id: locationId });
-    const [v] = await variantsWithProducts(tx, [variantId]);
-    if (!v) throw new AppError(CatalogErrors.VARIANT_NOT_FOUND, { field: 'variant_id', id: variantId });
-    if (v.variant.archivedAt || v.product.archivedAt) throw new AppError(InventoryErrors.STOCK_VARIANT_ARCHIVED, { field: 'variant_id', id: variantId });
-    if (!v.product.trackStock) throw new AppError(InventoryErrors.STOCK_NOT_TRACKED, { field: 'variant_id', id: variantId });
+    await movableLocation(tx, locationId, 'location_id');
+    await movableVariants(tx, [variantId], () => 'variant_id');
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { quantityOut, type InventorySettings, type LevelRow, type LocationRow, type MovementRow } from '../../../modules/inventory/index.js';
+import { purchaseOrderTotal, quantityOut, type InventorySettings, type LevelRow, type LocationRow, type MovementRow, type PurchaseOrder, type StockCount, type SupplierRow, type Transfer } from '../../../modules/inventory/index.js';
 import { timestamp } from './common.js';
 
 const when = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -74,3 +74,52 @@ export const presentSettings = (s: InventorySettings) => ({ ...s });
 
 export const valuationView = z.object({ location_id: z.string(), variants: z.number().int(), units: z.number(), value: z.number().int().describe('Minor units') });
 export const presentValuation = (v: { location_id: string; variants: number; units: string; value: bigint }) => ({ location_id: v.location_id, variants: v.variants, units: quantityOut(v.units)!, value: Number(v.value) });
+
+// Suppliers, purchase orders, transfers and counts.
+const money = () => z.number().int().describe('Minor units');
+const qtyOrNull = (v: string | null) => quantityOut(v);
+
+export const supplierView = z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), notes: z.string().nullable(), archived: z.boolean(), created_at: timestamp(), updated_at: timestamp() });
+export const presentSupplier = (s: SupplierRow) => ({ id: s.id, name: s.name, email: s.email, phone: s.phone, notes: s.notes, archived: s.archived_at !== null, created_at: when(s.created_at)!, updated_at: when(s.updated_at)! });
+
+export const purchaseOrderView = z.object({
+  id: z.string(), supplier_id: z.string(), location_id: z.string(), status: z.enum(['DRAFT', 'ORDERED', 'PARTIALLY_RECEIVED', 'RECEIVED', 'CANCELLED']), currency: z.string(), notes: z.string().nullable(),
+  lines: z.array(z.object({ variant_id: z.string(), quantity_ordered: z.number(), quantity_received: z.number(), unit_cost: money(), over_received: z.boolean() })),
+  total_cost: money().describe('Σ quantity ordered × expected unit cost'),
+  created_at: timestamp(), updated_at: timestamp(), ordered_at: timestamp().nullable(), received_at: timestamp().nullable(), cancelled_at: timestamp().nullable(),
+});
+export const presentPurchaseOrder = (p: PurchaseOrder) => ({
+  id: p.id, supplier_id: p.supplier_id, location_id: p.location_id, status: p.status, currency: p.currency, notes: p.notes,
+  lines: p.lines.map((l) => ({ variant_id: l.variant_id, quantity_ordered: quantityOut(l.quantity_ordered)!, quantity_received: quantityOut(l.quantity_received)!, unit_cost: int(l.unit_cost), over_received: l.over_received })),
+  total_cost: Number(purchaseOrderTotal(p)),
+  created_at: when(p.created_at)!, updated_at: when(p.updated_at)!, ordered_at: when(p.ordered_at), received_at: when(p.received_at), cancelled_at: when(p.cancelled_at),
+});
+
+export const transferView = z.object({
+  id: z.string(), from_location_id: z.string(), to_location_id: z.string(), status: z.enum(['DRAFT', 'IN_TRANSIT', 'RECEIVED', 'CANCELLED']), notes: z.string().nullable(),
+  lines: z.array(z.object({ variant_id: z.string(), quantity: z.number(), unit_cost: money().nullable(), quantity_received: z.number().nullable(), discrepancy: z.number().nullable().describe('Sent − received: lost (or found, when negative) in transit') })),
+  created_at: timestamp(), updated_at: timestamp(), shipped_at: timestamp().nullable(), received_at: timestamp().nullable(),
+});
+export const presentTransfer = (t: Transfer) => ({
+  id: t.id, from_location_id: t.from_location_id, to_location_id: t.to_location_id, status: t.status, notes: t.notes,
+  lines: t.lines.map((l) => ({ variant_id: l.variant_id, quantity: quantityOut(l.quantity)!, unit_cost: l.unit_cost === null ? null : int(l.unit_cost), quantity_received: qtyOrNull(l.quantity_received), discrepancy: qtyOrNull(l.discrepancy) })),
+  created_at: when(t.created_at)!, updated_at: when(t.updated_at)!, shipped_at: when(t.shipped_at), received_at: when(t.received_at),
+});
+
+export const stockCountView = z.object({
+  id: z.string(), location_id: z.string(), scope: z.enum(['full', 'partial']), blind: z.boolean(), status: z.enum(['OPEN', 'POSTED', 'CANCELLED']),
+  lines: z.array(z.object({ variant_id: z.string(), expected: z.number().nullable().describe('Hidden (null) while a blind count is open'), counted: z.number().nullable(), variance: z.number().nullable() })),
+  created_at: timestamp(), updated_at: timestamp(), posted_at: timestamp().nullable(),
+});
+export const presentStockCount = (c: StockCount) => {
+  const hide = c.blind && c.status === 'OPEN';
+  return {
+    id: c.id, location_id: c.location_id, scope: c.scope, blind: c.blind, status: c.status,
+    lines: c.lines.map((l) => {
+      const expected = quantityOut(l.expected)!;
+      const counted = qtyOrNull(l.counted);
+      return { variant_id: l.variant_id, expected: hide ? null : expected, counted, variance: hide || counted === null ? null : Number((counted - expected).toFixed(3)) };
+    }),
+    created_at: when(c.created_at)!, updated_at: when(c.updated_at)!, posted_at: when(c.posted_at),
+  };
+};
