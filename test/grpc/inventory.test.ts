@@ -57,4 +57,36 @@ describe('InventoryService over gRPC', () => {
     const tooMuch = await rpc(inv, 'AdjustStock', { location_id: t.outletId, variant_id: variantId, quantity: -1000, type: 'WASTE' }, t.devHeaders);
     expect(tooMuch.ok || [tooMuch.code, tooMuch.details?.errorInfo?.reason]).toEqual([status.FAILED_PRECONDITION, 'STOCK_INSUFFICIENT']);
   });
+
+  it('purchase orders, transfers and counts; another tenant cannot act on them', async () => {
+    const other = await createTenant(s.app);
+    const sup = await ok(rpc(inv, 'CreateSupplier', { name: 'CV Susu Segar' }, t.devHeaders));
+    const po = await ok(rpc(inv, 'CreatePurchaseOrder', { supplier_id: sup.supplier.id, location_id: t.outletId, lines: [{ variant_id: variantId, quantity: 5, unit_cost: '5000' }] }, t.devHeaders));
+    expect(po.purchase_order).toMatchObject({ status: 'DRAFT', total_cost: '25000' });
+    const theirs = await rpc(inv, 'OrderPurchaseOrder', { purchase_order_id: po.purchase_order.id }, other.devHeaders);
+    expect(theirs.ok || theirs.code).toBe(status.NOT_FOUND);
+    await ok(rpc(inv, 'OrderPurchaseOrder', { purchase_order_id: po.purchase_order.id }, t.devHeaders));
+    const over = await rpc(inv, 'ReceivePurchaseOrder', { purchase_order_id: po.purchase_order.id, lines: [{ variant_id: variantId, quantity: 6 }] }, t.devHeaders);
+    expect(over.ok || [over.code, over.details?.errorInfo?.reason]).toEqual([status.INVALID_ARGUMENT, 'PURCHASE_ORDER_OVER_RECEIPT']);
+    const got = await ok(rpc(inv, 'ReceivePurchaseOrder', { purchase_order_id: po.purchase_order.id, lines: [{ variant_id: variantId, quantity: 5 }] }, t.devHeaders));
+    expect(got.purchase_order).toMatchObject({ status: 'RECEIVED', lines: [{ quantity_received: 5 }] });
+
+    const wh = await ok(rpc(inv, 'CreateLocation', { name: 'Gudang 2', kind: 'WAREHOUSE' }, t.devHeaders));
+    const tr = await ok(rpc(inv, 'CreateTransfer', { from_location_id: t.outletId, to_location_id: wh.location.id, lines: [{ variant_id: variantId, quantity: 3 }] }, t.devHeaders));
+    const ship = await rpc(inv, 'ShipTransfer', { transfer_id: tr.transfer.id }, other.devHeaders);
+    expect(ship.ok || ship.code).toBe(status.NOT_FOUND);
+    await ok(rpc(inv, 'ShipTransfer', { transfer_id: tr.transfer.id }, t.devHeaders));
+    const rec = await ok(rpc(inv, 'ReceiveTransfer', { transfer_id: tr.transfer.id }, t.devHeaders));
+    expect(rec.transfer).toMatchObject({ status: 'RECEIVED', lines: [{ quantity_received: 3, discrepancy: 0 }] });
+
+    const c = await ok(rpc(inv, 'CreateStockCount', { location_id: wh.location.id, blind: true }, t.devHeaders));
+    expect(c.stock_count.lines[0].expected).toBeUndefined();
+    const post = await rpc(inv, 'PostStockCount', { stock_count_id: c.stock_count.id }, other.devHeaders);
+    expect(post.ok || post.code).toBe(status.NOT_FOUND);
+    await ok(rpc(inv, 'RecordStockCount', { stock_count_id: c.stock_count.id, lines: [{ variant_id: variantId, counted: 2 }] }, t.devHeaders));
+    const posted = await ok(rpc(inv, 'PostStockCount', { stock_count_id: c.stock_count.id }, t.devHeaders));
+    expect(posted.stock_count).toMatchObject({ status: 'POSTED', lines: [{ expected: 3, counted: 2, variance: -1 }] });
+    const level = await ok(rpc(inv, 'GetStockLevel', { location_id: wh.location.id, variant_id: variantId }, t.devHeaders));
+    expect(level.stock_level.on_hand).toBe(2);
+  });
 });

@@ -2,6 +2,7 @@ import * as v from '../../shared/views/inventory.views.js';
 import type { Rpc } from '../rpc-kit.js';
 import { idArg, pageArg, pageOut, pick, type RpcRequest } from '../wire.js';
 import { patchOf } from './catalog-args.grpc.js';
+import { inventoryOperationRpcs } from './inventory-operations.grpc.js';
 
 /**
  * pos.v1.InventoryService over app.services.inventory, the service the REST routes call, answering with the REST
@@ -81,4 +82,5 @@ export const inventoryRpcs: Record<string, Rpc> = {
         (m) => movementWire(v.presentMovement(m)),
       ),
   },
+  ...inventoryOperationRpcs,
 };
