@@ -14,9 +14,11 @@ import { as, createTenant, ledgerDrift, pricedProduct, query, startSalesServer, 
  */
 let s: TestServer;
 let t: TestTenant;
+let warehouse: string;
 beforeAll(async () => {
   s = await startSalesServer();
   t = await createTenant(s.app);
+  warehouse = (await as(s, t).post('/api/v1/inventory/locations', { name: 'Property warehouse' })).body.id;
 });
 afterAll(() => s.stop());
 
@@ -33,7 +35,9 @@ type Op =
   | { kind: 'adjust'; v: number; qty: number }
   | { kind: 'sale'; v: number; qty: number }
   | { kind: 'refund'; qty: number; restock: boolean }
-  | { kind: 'draft_void'; v: number; qty: number };
+  | { kind: 'draft_void'; v: number; qty: number }
+  | { kind: 'transfer'; v: number; qty: number; arrive: number }
+  | { kind: 'count'; v: number; counted: number };
 
 const V = 2;
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -42,6 +46,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('sale' as const), v: fc.nat(V - 1), qty: fc.integer({ min: 1, max: 4 }) }),
   fc.record({ kind: fc.constant('refund' as const), qty: fc.integer({ min: 1, max: 2 }), restock: fc.boolean() }),
   fc.record({ kind: fc.constant('draft_void' as const), v: fc.nat(V - 1), qty: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('transfer' as const), v: fc.nat(V - 1), qty: fc.integer({ min: 1, max: 4 }), arrive: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({ kind: fc.constant('count' as const), v: fc.nat(V - 1), counted: fc.integer({ min: 0, max: 8 }) }),
 );
 
 const refusedForStock = (e: unknown) => isAppError(e) && e.code === 'STOCK_INSUFFICIENT';
@@ -49,7 +55,7 @@ const refusedForStock = (e: unknown) => isAppError(e) && e.code === 'STOCK_INSUF
 describe('the stock ledger', () => {
   it('explains every level after any sequence of operations, and never goes negative when forbidden', async () => {
     const api = as(s, t);
-    const { inventory, sales } = s.app.services;
+    const { inventory, sales, transfers, stockCounts } = s.app.services;
     await fc.assert(
       fc.asyncProperty(fc.boolean(), fc.constantFrom('consume_on_completion', 'reserve_on_add'), fc.array(opArb, { minLength: 1, maxLength: 12 }), async (allowNegative, mode, ops) => {
         await inventory.updateSettings(ctx(), { allow_negative_stock: allowNegative, reservation_mode: mode });
@@ -75,6 +81,16 @@ describe('the stock ledger', () => {
               await sales.refund(ctx(), sale.orderId, { reason: 'property', items: [{ item_id: sale.itemId, quantity: op.qty, restock: op.restock }] });
               sale.left -= op.qty;
               if (op.restock) model[sale.v]! += op.qty;
+            } else if (op.kind === 'transfer') {
+              const tr = await transfers.create(ctx(), { from_location_id: t.outletId, to_location_id: warehouse, lines: [{ variant_id: vid, quantity: op.qty }] });
+              await transfers.ship(ctx(), tr.id);
+              model[op.v]! -= op.qty;
+              await transfers.receive(ctx(), tr.id, { lines: [{ variant_id: vid, quantity: Math.min(op.arrive, op.qty + 1) }] });
+            } else if (op.kind === 'count') {
+              const c = await stockCounts.create(ctx(), { location_id: t.outletId, scope: 'partial', variant_ids: [vid] });
+              await stockCounts.record(ctx(), c.id, { lines: [{ variant_id: vid, counted: op.counted }] });
+              await stockCounts.post(ctx(), c.id);
+              model[op.v] = op.counted;
             } else {
               const { graph } = await sales.create(ctx(), { items: [{ variant_id: vid, quantity: op.qty }] });
               await sales.void(ctx(), graph.order.id, { reason: 'property' });
