@@ -102,6 +102,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     purchasing: inventory.purchasing,
     transfers: inventory.transfers,
     stockCounts: inventory.counts,
+    recipes: inventory.recipes,
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 

@@ -118,3 +118,29 @@ CREATE TABLE stock_count_lines (
   FOREIGN KEY (tenant_id, variant_id) REFERENCES variants (tenant_id, id)
 );
 SELECT kasir_protect('stock_count_lines');
+
+-- Recipes (bill of materials). A variant's stock is kept in one unit of measure (pcs unless set); recipe
+-- quantities are stored in the component's unit, converted when written (18 g of beans kept in kg = 0.018).
+CREATE TABLE variant_stock_units (
+  tenant_id uuid NOT NULL,
+  variant_id uuid NOT NULL,
+  unit text NOT NULL CHECK (unit IN ('pcs', 'dozen', 'mg', 'g', 'kg', 'ml', 'l')),
+  PRIMARY KEY (tenant_id, variant_id),
+  FOREIGN KEY (tenant_id, variant_id) REFERENCES variants (tenant_id, id)
+);
+SELECT kasir_protect('variant_stock_units');
+
+-- What one unit of a sold variant, or one of a modifier, consumes. A modifier's component may replace a
+-- component of the line's variant recipe (oat milk replacing milk).
+CREATE TABLE recipe_components (
+  tenant_id uuid NOT NULL,
+  owner_type text NOT NULL CHECK (owner_type IN ('variant', 'modifier')),
+  owner_id uuid NOT NULL,
+  component_variant_id uuid NOT NULL,
+  quantity numeric(14, 3) NOT NULL CHECK (quantity > 0),
+  replaces_variant_id uuid,
+  PRIMARY KEY (tenant_id, owner_type, owner_id, component_variant_id),
+  FOREIGN KEY (tenant_id, component_variant_id) REFERENCES variants (tenant_id, id),
+  CHECK (owner_type = 'modifier' OR replaces_variant_id IS NULL)
+);
+SELECT kasir_protect('recipe_components');

@@ -4,6 +4,7 @@ import { InventoryService } from './inventory.service.js';
 import { CountService } from './count.service.js';
 import { PurchasingService } from './purchasing.service.js';
 import { TransferService } from './transfer.service.js';
+import { RecipeService } from './recipe.service.js';
 
 export { InventoryService } from './inventory.service.js';
 export { InventorySaleHooks } from './inventory.hooks.js';
@@ -22,6 +23,8 @@ export { PurchasingService, purchaseOrderTotal, type PurchaseOrder, type Supplie
 export { TransferService, type Transfer } from './transfer.service.js';
 export { CountService, type StockCount } from './count.service.js';
 export { OperationErrors } from './inventory.errors.js';
+export { RecipeService, RecipeErrors, recipeInput, stockUnitInput, type RecipeInput, type RecipeComponentRow, type OwnerType } from './recipe.service.js';
+export { UNIT_NAMES, convertQuantity, type Unit } from './units.js';
 export * from './operations.inputs.js';
 
 export interface InventoryServices {
@@ -29,10 +32,11 @@ export interface InventoryServices {
   purchasing: PurchasingService;
   transfers: TransferService;
   counts: CountService;
+  recipes: RecipeService;
   /** Installed in the sales hooks by the composition root. */
   saleHooks: InventorySaleHooks;
 }
 
 export function createInventoryServices(): InventoryServices {
-  return { inventory: new InventoryService(), purchasing: new PurchasingService(), transfers: new TransferService(), counts: new CountService(), saleHooks: new InventorySaleHooks() };
+  return { inventory: new InventoryService(), purchasing: new PurchasingService(), transfers: new TransferService(), counts: new CountService(), recipes: new RecipeService(), saleHooks: new InventorySaleHooks() };
 }

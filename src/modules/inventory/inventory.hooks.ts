@@ -2,11 +2,12 @@ import type { TxCtx } from '../../platform/context.js';
 import { notifyAfterCommit } from '../../platform/db.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { OUTBOX_CHANNEL } from '../../platform/outbox.js';
-import type { CompletedSale, OrderItem, RefundFacts, SaleHooks } from '../sales/index.js';
+import type { CompletedSale, LineModifier, OrderItem, RefundFacts, SaleHooks } from '../sales/index.js';
+import { tenantHasRecipes } from './recipe.service.js';
 import { actorOf } from './inventory.service.js';
 import { locationRepository } from './location.repository.js';
 import { fromMilli, milli, normalize } from './quantity.js';
-import { markCostsReturned, releaseOrderReservations, reserveForOrder, saleCostsOf, takeForSale } from './sale-stock.repository.js';
+import { markCostsReturned, releaseOrderReservations, reserveForOrder, saleCostsOf, takeForSale, type SaleLine } from './sale-stock.repository.js';
 import { insufficient, postAndCheck } from './stock-guard.js';
 import type { NewMovement } from './stock.repository.js';
 
@@ -24,13 +25,16 @@ function unitsByVariant(items: readonly OrderItem[]): Map<string, bigint> {
  */
 export class InventorySaleHooks implements SaleHooks {
   async orderCompleted(tx: TxCtx, sale: CompletedSale): Promise<void> {
-    const units = unitsByVariant(sale.items);
-    if (units.size === 0) return; // nothing tracked: no round trip
-    const takes = [...units].map(([variantId, q]) => ({ variantId, quantity: fromMilli(q), movementId: uuidv7(), changedEventId: uuidv7(), lowEventId: uuidv7() }));
-    const lines = sale.items.filter((i) => i.trackStock).map((i) => ({ itemId: i.id, variantId: i.variantId, quantity: normalize(String(i.quantity)) }));
-    const rows = await takeForSale(tx, { orderId: sale.order.id, outletId: sale.order.outletId, actor: actorOf(tx), takes, lines });
+    if (sale.items.length === 0) return;
+    // Nothing tracked and no recipe that could apply: no round trip at all.
+    if (!sale.items.some((i) => i.trackStock) && !(await tenantHasRecipes(tx))) return;
+    const lines: SaleLine[] = sale.items.map((i) => ({
+      itemId: i.id, variantId: i.variantId, quantity: normalize(String(i.quantity)), trackStock: i.trackStock,
+      modifiers: ((i.modifiers ?? []) as LineModifier[]).map((m) => ({ modifierId: m.modifier_id, quantity: m.quantity, linkedVariantId: m.linked_variant_id ?? null })),
+    }));
+    const rows = await takeForSale(tx, { orderId: sale.order.id, outletId: sale.order.outletId, actor: actorOf(tx), idBase: uuidv7(), lines });
     for (const r of rows) {
-      const want = units.get(r.variant_id) ?? 0n;
+      const want = milli(normalize(String(r.qty)));
       if (want === 0n) continue;
       const available = r.on_hand === null ? null : milli(String(r.on_hand)) - milli(String(r.reserved));
       if (!r.moved || (!r.allow_negative && available !== null && available < 0n)) {

@@ -5,24 +5,19 @@ import { rowsOf } from '../../platform/db.js';
 import { preparedRows } from '../../platform/prepared.js';
 import { ensureOutletLocation } from './location.repository.js';
 
-/** One variant a sale takes, with the ids of what it writes. */
-export interface SaleTake {
+/** A line of a completed sale as the stock statement needs it. */
+export interface SaleLine {
+  itemId: string;
   variantId: string;
   /** Decimal text, > 0. */
   quantity: string;
-  movementId: string;
-  changedEventId: string;
-  lowEventId: string;
-}
-
-export interface SaleLineCost {
-  itemId: string;
-  variantId: string;
-  quantity: string;
+  trackStock: boolean;
+  modifiers: { modifierId: string; quantity: number; linkedVariantId: string | null }[];
 }
 
 export interface TakeResult {
   variant_id: string;
+  qty: string;
   moved: boolean;
   on_hand: string | null;
   reserved: string | null;
@@ -33,19 +28,21 @@ export interface TakeResult {
 
 /**
  * A completed sale's stock, in ONE statement: writes the outlet's default location if it is missing, releases
- * the order's reservations, takes each variant's units off its level with a guarded upsert (available plus
- * what this order itself had reserved must cover the quantity unless the tenant allows negative stock), writes
- * a `sale` movement per variant at the level's moving-average cost, each line's cost (COGS) into sale_costs,
- * and stock.changed / stock.low into the outbox. The caller reads `moved` and `on_hand` and throws
+ * the order's reservations, works out what each line consumes — its own variant when it tracks stock, or its
+ * recipe's components (bill of materials) with the modifiers' components added and the ones they replace taken
+ * out, plus the stock item a modifier is linked to — takes each variant's units off its level with a guarded
+ * upsert (available plus what this order had reserved must cover it unless negative stock is allowed), writes
+ * a `sale` movement per variant at the level's moving-average cost, each line's cost (COGS) into sale_costs, and
+ * stock.changed / stock.low into the outbox. Row ids are derived from `idBase` (a fresh UUIDv7) and the row's
+ * number, so they sort by time like any other id. The caller reads `moved` and `on_hand` and throws
  * STOCK_INSUFFICIENT when a level was refused, which rolls the whole sale back.
  */
-export async function takeForSale(
-  tx: TxScope,
-  s: { orderId: string; outletId: string; actor: string | null; takes: readonly SaleTake[]; lines: readonly SaleLineCost[] },
-): Promise<TakeResult[]> {
+export async function takeForSale(tx: TxScope, s: { orderId: string; outletId: string; actor: string | null; idBase: string; lines: readonly SaleLine[] }): Promise<TakeResult[]> {
   const t = tx.tenantId;
-  const takes = JSON.stringify(s.takes.map((x) => ({ variant_id: x.variantId, qty: x.quantity, mv_id: x.movementId, changed_id: x.changedEventId, low_id: x.lowEventId })));
-  const lines = JSON.stringify(s.lines.map((l) => ({ item_id: l.itemId, variant_id: l.variantId, qty: l.quantity })));
+  const lines = JSON.stringify(
+    s.lines.map((l) => ({ item_id: l.itemId, variant_id: l.variantId, qty: l.quantity, track: l.trackStock, mods: l.modifiers.map((m) => ({ modifier_id: m.modifierId, q: m.quantity, linked: m.linkedVariantId })) })),
+  );
+  const idOf = (kind: 1 | 2 | 3, n: ReturnType<typeof sql>) => sql`(left(${s.idBase}::text, 32) || lpad(to_hex(${sql.raw(String(kind * 4096))} + ${n}), 4, '0'))::uuid`;
   return preparedRows<TakeResult>(
     tx,
     'inventory_take_for_sale',
@@ -54,8 +51,26 @@ export async function takeForSale(
       cfg AS (SELECT coalesce((SELECT allow_negative_stock FROM inventory_settings WHERE tenant_id = ${t}), true) AS allow_neg),
       res AS (DELETE FROM stock_reservations WHERE tenant_id = ${t} AND order_id = ${s.orderId} RETURNING location_id, variant_id, quantity),
       rel AS (SELECT variant_id, sum(quantity) AS q FROM res WHERE location_id = ${s.outletId} GROUP BY variant_id),
-      m AS (SELECT * FROM jsonb_to_recordset(${takes}::jsonb) AS x(variant_id uuid, qty numeric, mv_id uuid, changed_id uuid, low_id uuid)),
-      a AS (SELECT coalesce(m.variant_id, rel.variant_id) AS variant_id, coalesce(m.qty, 0) AS qty, coalesce(rel.q, 0) AS released, m.mv_id, m.changed_id, m.low_id
+      li AS (SELECT * FROM jsonb_to_recordset(${lines}::jsonb) AS x(item_id uuid, variant_id uuid, qty numeric, track boolean, mods jsonb)),
+      md AS (SELECT li.item_id, li.qty AS line_qty, (m->>'modifier_id')::uuid AS modifier_id, (m->>'q')::numeric AS q, (m->>'linked')::uuid AS linked
+               FROM li, jsonb_array_elements(li.mods) AS m),
+      base AS (SELECT li.item_id, r.component_variant_id AS variant_id, li.qty * r.quantity AS qty FROM li
+                 JOIN recipe_components r ON r.tenant_id = ${t} AND r.owner_type = 'variant' AND r.owner_id = li.variant_id),
+      modc AS (SELECT md.item_id, r.component_variant_id AS variant_id, md.line_qty * md.q * r.quantity AS qty, r.replaces_variant_id FROM md
+                 JOIN recipe_components r ON r.tenant_id = ${t} AND r.owner_type = 'modifier' AND r.owner_id = md.modifier_id),
+      uses AS (
+        SELECT li.item_id, li.variant_id, li.qty FROM li WHERE li.track AND NOT EXISTS (SELECT 1 FROM base WHERE base.item_id = li.item_id)
+        UNION ALL
+        SELECT b.item_id, b.variant_id, b.qty FROM base b WHERE NOT EXISTS (SELECT 1 FROM modc WHERE modc.item_id = b.item_id AND modc.replaces_variant_id = b.variant_id)
+        UNION ALL
+        SELECT item_id, variant_id, qty FROM modc
+        UNION ALL
+        SELECT md.item_id, md.linked, md.line_qty * md.q FROM md WHERE md.linked IS NOT NULL AND md.q > 0
+           AND NOT EXISTS (SELECT 1 FROM modc WHERE modc.item_id = md.item_id)),
+      per AS (SELECT item_id, variant_id, sum(qty) AS qty FROM uses GROUP BY 1, 2),
+      m AS (SELECT variant_id, sum(qty) AS qty FROM per GROUP BY 1),
+      a AS (SELECT coalesce(m.variant_id, rel.variant_id) AS variant_id, coalesce(m.qty, 0) AS qty, coalesce(rel.q, 0) AS released,
+                   row_number() OVER (ORDER BY coalesce(m.variant_id, rel.variant_id)) AS n
               FROM m FULL JOIN rel ON rel.variant_id = m.variant_id),
       lvl AS (
         INSERT INTO stock_levels AS s (tenant_id, location_id, variant_id, on_hand)
@@ -69,27 +84,26 @@ export async function takeForSale(
         RETURNING s.variant_id, s.on_hand, s.reserved, s.avg_cost, s.reorder_point),
       mv AS (
         INSERT INTO stock_movements (tenant_id, id, location_id, variant_id, type, quantity, unit_cost, reference_type, reference_id, actor_membership_id, occurred_at)
-        SELECT ${t}, a.mv_id, ${s.outletId}, a.variant_id, 'sale', -a.qty, lvl.avg_cost, 'order', ${s.orderId}, ${s.actor}, now()
+        SELECT ${t}, ${idOf(1, sql`a.n`)}, ${s.outletId}, a.variant_id, 'sale', -a.qty, lvl.avg_cost, 'order', ${s.orderId}, ${s.actor}, now()
           FROM a JOIN lvl ON lvl.variant_id = a.variant_id WHERE a.qty > 0),
       sc AS (
         INSERT INTO sale_costs (tenant_id, order_id, order_item_id, variant_id, location_id, quantity, unit_cost)
-        SELECT ${t}, ${s.orderId}, l.item_id, l.variant_id, ${s.outletId}, l.qty, lvl.avg_cost
-          FROM jsonb_to_recordset(${lines}::jsonb) AS l(item_id uuid, variant_id uuid, qty numeric) JOIN lvl ON lvl.variant_id = l.variant_id),
+        SELECT ${t}, ${s.orderId}, per.item_id, per.variant_id, ${s.outletId}, per.qty, lvl.avg_cost FROM per JOIN lvl ON lvl.variant_id = per.variant_id WHERE per.qty > 0),
       ev AS (
         INSERT INTO outbox_events (tenant_id, id, type, aggregate_type, aggregate_id, payload)
-        SELECT ${t}, a.changed_id, 'stock.changed', 'stock_level', ${s.outletId}::text || ':' || a.variant_id::text,
-               jsonb_build_object('movement_id', a.mv_id, 'location_id', ${s.outletId}::uuid, 'variant_id', a.variant_id, 'type', 'sale', 'quantity', -a.qty,
+        SELECT ${t}, ${idOf(2, sql`a.n`)}, 'stock.changed', 'stock_level', ${s.outletId}::text || ':' || a.variant_id::text,
+               jsonb_build_object('movement_id', ${idOf(1, sql`a.n`)}, 'location_id', ${s.outletId}::uuid, 'variant_id', a.variant_id, 'type', 'sale', 'quantity', -a.qty,
                                   'reference_type', 'order', 'reference_id', ${s.orderId}::uuid, 'on_hand', lvl.on_hand, 'reserved', lvl.reserved, 'available', lvl.on_hand - lvl.reserved)
           FROM a JOIN lvl ON lvl.variant_id = a.variant_id WHERE a.qty > 0),
       low AS (
         INSERT INTO outbox_events (tenant_id, id, type, aggregate_type, aggregate_id, payload)
-        SELECT ${t}, a.low_id, 'stock.low', 'stock_level', ${s.outletId}::text || ':' || a.variant_id::text,
+        SELECT ${t}, ${idOf(3, sql`a.n`)}, 'stock.low', 'stock_level', ${s.outletId}::text || ':' || a.variant_id::text,
                jsonb_build_object('location_id', ${s.outletId}::uuid, 'variant_id', a.variant_id, 'on_hand', lvl.on_hand, 'reserved', lvl.reserved,
                                   'available', lvl.on_hand - lvl.reserved, 'reorder_point', lvl.reorder_point)
           FROM a JOIN lvl ON lvl.variant_id = a.variant_id
          WHERE a.qty > 0 AND lvl.reorder_point IS NOT NULL AND lvl.on_hand - lvl.reserved <= lvl.reorder_point
            AND lvl.on_hand - lvl.reserved + a.qty - a.released > lvl.reorder_point)
-      SELECT a.variant_id, lvl.variant_id IS NOT NULL AS moved, lvl.on_hand, lvl.reserved, (SELECT allow_neg FROM cfg) AS allow_negative,
+      SELECT a.variant_id, a.qty, lvl.variant_id IS NOT NULL AS moved, lvl.on_hand, lvl.reserved, (SELECT allow_neg FROM cfg) AS allow_negative,
              cur.on_hand - cur.reserved + a.released AS available_before
         FROM a LEFT JOIN lvl ON lvl.variant_id = a.variant_id
         LEFT JOIN stock_levels cur ON cur.tenant_id = ${t} AND cur.location_id = ${s.outletId} AND cur.variant_id = a.variant_id`,

@@ -1,16 +1,27 @@
 import {
-  createCountInput, createPurchaseOrderInput, createSupplierInput, createTransferInput, purchaseOrderListQuery, receivePurchaseOrderInput, receiveTransferInput, recordCountInput, updateSupplierInput,
+  createCountInput, createPurchaseOrderInput, recipeInput, stockUnitInput, createSupplierInput, createTransferInput, purchaseOrderListQuery, receivePurchaseOrderInput, receiveTransferInput, recordCountInput, updateSupplierInput,
 } from '../../../modules/inventory/index.js';
 import { pageRequestSchema } from '../../../platform/pagination.js';
 import type { Services } from '../../../services.js';
 import { idParams, pageView, presentPage } from '../../shared/views/common.js';
+import { presentRecipe, recipeView, stockUnitView } from '../../shared/views/inventory.views.js';
 import { presentPurchaseOrder, presentStockCount, presentSupplier, presentTransfer, purchaseOrderView, stockCountView, supplierView, transferView } from '../../shared/views/inventory.views.js';
 import type { RouteKit } from '../route-kit.js';
 
 const tags = ['Inventory'];
 
 /** Suppliers, purchase orders, transfers and stock counts. */
-export function inventoryOperationRoutes(r: RouteKit, { purchasing, transfers, stockCounts }: Pick<Services, 'purchasing' | 'transfers' | 'stockCounts'>): void {
+export function inventoryOperationRoutes(r: RouteKit, { purchasing, transfers, stockCounts, recipes }: Pick<Services, 'purchasing' | 'transfers' | 'stockCounts' | 'recipes'>): void {
+  r.put('/api/v1/inventory/stock-units/:id', { summary: 'Set the unit a variant’s stock is kept in (pcs, dozen, mg, g, kg, ml, l)', tags, params: idParams, body: stockUnitInput, response: stockUnitView }, async ({ params, body }, ctx) =>
+    recipes.setStockUnit(ctx, params.id, body),
+  );
+  for (const owner of ['variant', 'modifier'] as const) {
+    r.get(`/api/v1/inventory/recipes/${owner}s/:id`, { summary: `The recipe (bill of materials) of a ${owner}`, tags, params: idParams, response: recipeView }, async ({ params }, ctx) => presentRecipe(await recipes.get(ctx, owner, params.id)));
+    r.put(`/api/v1/inventory/recipes/${owner}s/:id`, { summary: `Replace the recipe of a ${owner}: what one ${owner === 'variant' ? 'unit sold' : 'modifier chosen'} consumes`, tags, params: idParams, body: recipeInput, response: recipeView }, async ({ params, body }, ctx) =>
+      presentRecipe(await recipes.set(ctx, owner, params.id, body)),
+    );
+  }
+
   r.post('/api/v1/suppliers', { summary: 'Create a supplier', tags, body: createSupplierInput, response: supplierView, status: 201 }, async ({ body }, ctx) => presentSupplier(await purchasing.createSupplier(ctx, body)));
   r.get('/api/v1/suppliers', { summary: 'List suppliers', tags, query: pageRequestSchema, response: pageView(supplierView) }, async ({ query }, ctx) => presentPage(await purchasing.listSuppliers(ctx, query), presentSupplier));
   r.get('/api/v1/suppliers/:id', { summary: 'Get a supplier', tags, params: idParams, response: supplierView }, async ({ params }, ctx) => presentSupplier(await purchasing.getSupplier(ctx, params.id)));

@@ -123,3 +123,14 @@ export const presentStockCount = (c: StockCount) => {
     created_at: when(c.created_at)!, updated_at: when(c.updated_at)!, posted_at: when(c.posted_at),
   };
 };
+
+export const stockUnitView = z.object({ variant_id: z.string(), unit: z.string() });
+export const recipeView = z.object({
+  owner_type: z.enum(['variant', 'modifier']),
+  owner_id: z.string(),
+  components: z.array(z.object({ component_variant_id: z.string(), quantity: z.number().describe('In the component’s stock unit'), unit: z.string(), replaces_variant_id: z.string().nullable() })),
+});
+export const presentRecipe = (r: { owner_type: 'variant' | 'modifier'; owner_id: string; components: { component_variant_id: string; quantity: string; unit: string; replaces_variant_id: string | null }[] }) => ({
+  ...r,
+  components: r.components.map((c) => ({ ...c, quantity: quantityOut(c.quantity)! })),
+});
