@@ -36,6 +36,9 @@ export class InventoryService {
   async updateSettings(ctx: Ctx, input: InventorySettingsInput): Promise<InventorySettings> {
     requirePermission(ctx, WRITE);
     const i = parseInput(inventorySettingsInput, input);
+    // The ledger keeps each movement's unit cost, so FIFO layers can be built from it later; until then only the
+    // moving average is offered rather than a setting that would silently cost sales by the average anyway.
+    if (i.costing_method === 'fifo') throw validationError([{ field: 'costing_method', message: 'FIFO costing is not available yet; moving_average is' }]);
     return withTransaction(ctx, async (tx) => {
       const cur = await settingsRepository.get(tx);
       return settingsRepository.put(tx, {
