@@ -2,6 +2,7 @@ import type { ProvisionedTenant, ProvisionTenantInput } from './flows/provision-
 import type { AccessService } from './modules/access/index.js';
 import type { CatalogCoreServices, CatalogExportService, CatalogImportService, CatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import type { SalesService, ServiceChargeService } from './modules/sales/index.js';
+import type { CountService, InventoryService, PurchasingService, RecipeService, TransferService } from './modules/inventory/index.js';
 import type { OutletService, TenantService } from './modules/tenancy/index.js';
 
 /** Everything the transports may call: services and flows, built once in app.ts. */
@@ -20,5 +21,15 @@ export interface Services {
   sales: SalesService;
   /** The tenant's service-charge rules. */
   serviceCharges: ServiceChargeService;
+  /** Stock locations and levels, the movement ledger, inventory settings. */
+  inventory: InventoryService;
+  /** Suppliers and purchase orders. */
+  purchasing: PurchasingService;
+  /** Stock transfers between locations. */
+  transfers: TransferService;
+  /** Stock counts (stock takes). */
+  stockCounts: CountService;
+  /** Recipes (bill of materials) and stock units of measure. */
+  recipes: RecipeService;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
 }

@@ -2,6 +2,7 @@ import type { App } from './app.js';
 import type { Db } from './platform/db.js';
 import { purgeExpiredIdempotencyKeys } from './platform/idempotency.js';
 import { purgeFinishedJobs } from './platform/jobs.js';
+import { registerInventoryJobs } from './modules/inventory/index.js';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -42,6 +43,7 @@ export async function startWorker(app: App): Promise<Worker> {
   });
   jobs.schedule(MAINTENANCE_QUEUES.purgeIdempotencyKeys, MAINTENANCE_QUEUES.purgeIdempotencyKeys, HOUR_MS);
   jobs.schedule(MAINTENANCE_QUEUES.purgeFinishedJobs, MAINTENANCE_QUEUES.purgeFinishedJobs, HOUR_MS);
+  registerInventoryJobs(jobs, app.database, log);
 
   await jobs.start();
   await outbox.start();

@@ -65,6 +65,13 @@ beforeAll(async () => {
   await ok(rpc(sales, 'FinalizeOrder', { order_id: draft.order.id }, a.devHeaders));
   const paid = await ok(rpc(sales, 'AddPayment', { order_id: draft.order.id, payment_type: 'CASH', amount: '1000000' }, a.devHeaders));
   Object.assign(samples, { Order: draft.order.id, OrderItem: draft.order.items[0].id, Payment: paid.payment.id });
+  const location = await ok(rpc(s.client('InventoryService'), 'CreateLocation', { name: 'Isolation store room', kind: 'WAREHOUSE' }, a.devHeaders));
+  const inv = s.client('InventoryService');
+  const supplier = await ok(rpc(inv, 'CreateSupplier', { name: 'Isolation supplier' }, a.devHeaders));
+  const po = await ok(rpc(inv, 'CreatePurchaseOrder', { supplier_id: supplier.supplier.id, location_id: a.outletId, lines: [{ variant_id: samples.Variant, quantity: 2, unit_cost: '1000' }] }, a.devHeaders));
+  const transfer = await ok(rpc(inv, 'CreateTransfer', { from_location_id: a.outletId, to_location_id: location.location.id, lines: [{ variant_id: samples.Variant, quantity: 1 }] }, a.devHeaders));
+  const count = await ok(rpc(inv, 'CreateStockCount', { location_id: a.outletId }, a.devHeaders));
+  Object.assign(samples, { Location: location.location.id, Supplier: supplier.supplier.id, PurchaseOrder: po.purchase_order.id, Transfer: transfer.transfer.id, StockCount: count.stock_count.id });
 });
 afterAll(() => s.stop());
 

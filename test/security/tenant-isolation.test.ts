@@ -31,6 +31,19 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<unknown> | unknown> = {
   '/api/v1/tax-rules': () => ({ name: 'Isolation tax', rate_bps: 1100 }),
   '/api/v1/orders': () => ({ notes: 'Isolation order' }),
   '/api/v1/service-charges': () => ({ name: 'Isolation service', kind: 'percentage', rate_bps: 500 }),
+  '/api/v1/inventory/locations': () => ({ name: `Isolation store room ${n()}` }),
+  '/api/v1/suppliers': () => ({ name: `Isolation supplier ${n()}` }),
+  '/api/v1/purchase-orders': async (f) => {
+    const supplier = await call(s.baseUrl, 'POST', '/api/v1/suppliers', { headers: f.tenant.devHeaders, body: { name: `PO supplier ${n()}` } });
+    const product = await call(s.baseUrl, 'POST', '/api/v1/products', { headers: f.tenant.devHeaders, body: { name: `Purchased ${n()}` } });
+    return { supplier_id: supplier.body.id, location_id: f.tenant.outletId, lines: [{ variant_id: product.body.variants[0].id, quantity: 2, unit_cost: 1000 }] };
+  },
+  '/api/v1/transfers': async (f) => {
+    const to = await call(s.baseUrl, 'POST', '/api/v1/inventory/locations', { headers: f.tenant.devHeaders, body: { name: `Transfer target ${n()}` } });
+    const product = await call(s.baseUrl, 'POST', '/api/v1/products', { headers: f.tenant.devHeaders, body: { name: `Moved ${n()}` } });
+    return { from_location_id: f.tenant.outletId, to_location_id: to.body.id, lines: [{ variant_id: product.body.variants[0].id, quantity: 1 }] };
+  },
+  '/api/v1/stock-counts': (f) => ({ location_id: f.tenant.outletId }),
   '/api/v1/images': (): Creator => ({
     create: async (f) => {
       const product = await call(s.baseUrl, 'POST', '/api/v1/products', { headers: f.tenant.devHeaders, body: { name: `Pictured ${n()}` } });
@@ -73,6 +86,11 @@ const ATTACKS: Record<string, unknown> = {
   'POST /api/v1/orders/:id/payments': { payment_type: 'CASH', amount: 1000 },
   'POST /api/v1/orders/:id/void': { reason: 'Hijacked' },
   'POST /api/v1/orders/:id/refunds': { reason: 'Hijacked', amount: 1000 },
+  'PATCH /api/v1/inventory/locations/:id': { name: 'Hijacked', archived: true },
+  'PATCH /api/v1/suppliers/:id': { name: 'Hijacked', archived: true },
+  'POST /api/v1/purchase-orders/:id/receive': { lines: [{ variant_id: uuidv7(), quantity: 1 }] },
+  'POST /api/v1/transfers/:id/receive': { lines: [{ variant_id: uuidv7(), quantity: 1 }] },
+  'POST /api/v1/stock-counts/:id/lines': { lines: [{ variant_id: uuidv7(), counted: 1 }] },
 };
 
 /** Lists that need filters to name what they list, built from A's created item. */

@@ -14,6 +14,8 @@ import { accessRoutes } from './routes/access.routes.js';
 import { catalogImportRoutes } from './routes/catalog-import.routes.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
 import { imageRoutes } from './routes/image.routes.js';
+import { inventoryRoutes } from './routes/inventory.routes.js';
+import { inventoryOperationRoutes } from './routes/inventory-operations.routes.js';
 import { pricingRoutes } from './routes/pricing.routes.js';
 import { receiptRoutes } from './routes/receipt.routes.js';
 import { serviceChargeRoutes } from './routes/service-charge.routes.js';
@@ -120,6 +122,8 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
   salesRoutes(kit, { sales: app.services.sales });
   serviceChargeRoutes(kit, app.services.serviceCharges);
   receiptRoutes(kit, app, { sales: app.services.sales });
+  inventoryRoutes(kit, { inventory: app.services.inventory });
+  inventoryOperationRoutes(kit, app.services);
   for (const add of extra) add(kit, app);
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   await server.ready();
