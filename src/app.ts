@@ -17,6 +17,8 @@ import { migrate } from './platform/migrate.js';
 import { OutboxRelay } from './platform/outbox.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './platform/rate-limit.js';
 import type { Services } from './services.js';
+import { AUTO_CLOSE_EVERY_MS, AUTO_CLOSE_QUEUE, autoCloseStaleSessions, CashSessionService, RegisterSaleHooks, RegisterSettingsService } from './modules/registers/index.js';
+import { StaffCredentialResolver, StaffService } from './modules/staff/index.js';
 
 export interface App {
   config: Config;
@@ -95,7 +97,10 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     images: new ImageService(blobs, { maxBytes: config.POS_IMAGE_MAX_BYTES }),
     catalogImport: new CatalogImportService(),
     catalogExport: new CatalogExportService(),
-    sales: createSalesServices().sales,
+    sales: createSalesServices({ hooks: [new RegisterSaleHooks()] }).sales,
+    cashSessions: new CashSessionService(),
+    registerSettings: new RegisterSettingsService(),
+    staff: new StaffService(),
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 
@@ -106,10 +111,15 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
   const limiter: RateLimiter = config.POS_REDIS_URL
     ? new RedisRateLimiter(config.POS_REDIS_URL, (e) => log.warn({ err: e.message }, 'Redis rate limiter unavailable; requests are let through'))
     : new MemoryRateLimiter();
-  const gate = new RequestGate(authenticator, limiter, { ipPerMinute: config.POS_RATE_LIMIT_IP_PER_MINUTE, tenantPerMinute: config.POS_RATE_LIMIT_TENANT_PER_MINUTE }, metrics);
+  const gate = new RequestGate(authenticator, limiter, { ipPerMinute: config.POS_RATE_LIMIT_IP_PER_MINUTE, tenantPerMinute: config.POS_RATE_LIMIT_TENANT_PER_MINUTE }, metrics, new StaffCredentialResolver(database));
   const idempotency = new IdempotencyStore(config.POS_IDEMPOTENCY_TTL_HOURS);
   const jobs = new JobWorker(database, { log, metrics });
   const outbox = new OutboxRelay(database, { log });
+  jobs.handle(AUTO_CLOSE_QUEUE, async () => {
+    const closed = await autoCloseStaleSessions(database);
+    if (closed > 0) log.info({ closed }, 'auto-closed cash sessions left open past the business-day cut-off');
+  });
+  jobs.schedule(AUTO_CLOSE_QUEUE, AUTO_CLOSE_QUEUE, AUTO_CLOSE_EVERY_MS);
 
   return {
     config,

@@ -3,6 +3,8 @@ import type { AccessService } from './modules/access/index.js';
 import type { CatalogCoreServices, CatalogExportService, CatalogImportService, CatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import type { SalesService } from './modules/sales/index.js';
 import type { OutletService, TenantService } from './modules/tenancy/index.js';
+import type { CashSessionService, RegisterSettingsService } from './modules/registers/index.js';
+import type { StaffService } from './modules/staff/index.js';
 
 /** Everything the transports may call: services and flows, built once in app.ts. */
 export interface Services {
@@ -18,5 +20,10 @@ export interface Services {
   catalogExport: CatalogExportService;
   /** Orders from draft to completed, payments, refunds, checkout. */
   sales: SalesService;
+  /** Cash-drawer sessions, their ledger, X and Z reports. */
+  cashSessions: CashSessionService;
+  registerSettings: RegisterSettingsService;
+  /** Staff profiles, PINs, PIN switch, manager overrides. */
+  staff: StaffService;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
 }

@@ -31,6 +31,11 @@ export interface RouteSpec<P, Q, B> {
   description?: string;
   /** For responses holding a secret shown once: what to keep for idempotent replays instead. */
   redactForReplay?: (result: unknown) => unknown;
+  /**
+   * false: a write that is never replayed (a PIN check must count a wrong PIN even though the request fails,
+   * which a rolled-back idempotency transaction would undo); its Idempotency-Key is accepted and ignored.
+   */
+  idempotent?: false;
 }
 
 export interface Parts<P, Q, B> {
@@ -162,7 +167,7 @@ export class RouteKit {
         if (auth !== 'tenant') return send(reply, status, await handler(parts, this.anonymous(req)));
         const principal = req.principal!;
         const ctx: Ctx = { ...principal, requestId: String(req.id), database: this.deps.database, log: req.log, readOnly: !isWrite };
-        const key = isWrite ? header(req, 'idempotency-key') : undefined;
+        const key = isWrite && spec.idempotent !== false ? header(req, 'idempotency-key') : undefined;
         if (key === undefined) return send(reply, status, await handler(parts, ctx));
         const scope = `${method} ${url}`;
         const { replayed, response } = await this.deps.idempotency.run(ctx, { key, scope, requestHash: hashRequest(scope, parts) }, async (tx) => {

@@ -1,0 +1,142 @@
+-- Registers and people: cash-drawer sessions with their ledger and Z reports, per-tenant register settings,
+-- staff profiles (PINs, outlets) and the one-time staff tokens (PIN switch, manager override).
+-- Money is bigint minor units; amounts in the ledger are signed (what went into (+) or out of (-) the drawer,
+-- or for non-cash tenders what the session took (+) or gave back (-)).
+
+-- Per-tenant settings of registers and staff, defaulted when the row is absent.
+CREATE TABLE register_settings (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  -- Refuse payments, completions and cash refunds on a terminal with no open cash session.
+  require_open_session boolean NOT NULL DEFAULT false,
+  -- A close whose |variance| is above this needs pos:session:reconcile (else it waits in RECONCILING).
+  variance_approval_threshold bigint NOT NULL DEFAULT 0 CHECK (variance_approval_threshold >= 0),
+  -- Sessions still OPEN past their outlet's business-day cut-off are closed by the auto-close job, flagged.
+  auto_close boolean NOT NULL DEFAULT true,
+  pin_max_failures integer NOT NULL DEFAULT 5 CHECK (pin_max_failures BETWEEN 1 AND 20),
+  pin_lockout_minutes integer NOT NULL DEFAULT 15 CHECK (pin_lockout_minutes BETWEEN 1 AND 1440),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id)
+);
+SELECT kasir_protect('register_settings');
+
+-- A cash-drawer session on a terminal: OPEN (sales feed it) -> CLOSED, or -> RECONCILING when the variance
+-- is above the tenant's threshold and the closer may not approve it, then -> CLOSED on approval.
+CREATE TABLE cash_sessions (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  id uuid NOT NULL,
+  terminal_id uuid NOT NULL,
+  outlet_id uuid NOT NULL,
+  -- Per terminal, 1, 2, 3 ... (the seed's sessionNumber is "<terminal code>-<seq>").
+  seq integer NOT NULL CHECK (seq > 0),
+  status text NOT NULL DEFAULT 'OPEN' CHECK (status IN ('OPEN', 'RECONCILING', 'CLOSED')),
+  currency char(3) NOT NULL,
+  opened_by uuid,
+  opened_at timestamptz NOT NULL DEFAULT now(),
+  opening_float bigint NOT NULL CHECK (opening_float >= 0),
+  -- {"100000": 3, "50000": 2, ...}: denomination in minor units -> count, when counted by denomination.
+  opening_count jsonb,
+  -- The session whose counted cash this one took over (handover), if any.
+  handover_from uuid,
+  -- Running cash that should be in the drawer: float + every cash ledger entry. Moved only by guarded
+  -- UPDATE ... WHERE status = 'OPEN', which also serializes sales against the close (FOR UPDATE).
+  expected_cash bigint NOT NULL,
+  blind boolean NOT NULL DEFAULT false,
+  closed_by uuid,
+  closed_at timestamptz,
+  counted_cash bigint CHECK (counted_cash >= 0),
+  closing_count jsonb,
+  -- counted - expected: negative is a shortage, positive an overage. Never forced to zero.
+  variance bigint,
+  close_note text,
+  approved_by uuid,
+  approved_at timestamptz,
+  -- Closed by the auto-close job (not counted): needs a person to look at it.
+  auto_closed boolean NOT NULL DEFAULT false,
+  needs_review boolean NOT NULL DEFAULT false,
+  -- The Z report: an immutable snapshot taken in the closing transaction.
+  z_report jsonb,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, id),
+  UNIQUE (tenant_id, terminal_id, seq),
+  FOREIGN KEY (tenant_id, terminal_id) REFERENCES terminals (tenant_id, id),
+  FOREIGN KEY (tenant_id, outlet_id) REFERENCES outlets (tenant_id, id),
+  FOREIGN KEY (tenant_id, handover_from) REFERENCES cash_sessions (tenant_id, id),
+  CHECK ((status = 'OPEN') = (closed_at IS NULL)),
+  CHECK (status = 'OPEN' OR (variance IS NOT NULL AND z_report IS NOT NULL))
+);
+-- One open session per terminal: the schema's own guarantee.
+CREATE UNIQUE INDEX cash_sessions_open_idx ON cash_sessions (tenant_id, terminal_id) WHERE status = 'OPEN';
+CREATE INDEX cash_sessions_status_idx ON cash_sessions (tenant_id, status, id);
+CREATE INDEX cash_sessions_terminal_idx ON cash_sessions (tenant_id, terminal_id, id);
+-- A closed session's counted cash is handed over once.
+CREATE UNIQUE INDEX cash_sessions_handover_idx ON cash_sessions (tenant_id, handover_from) WHERE handover_from IS NOT NULL;
+SELECT kasir_protect('cash_sessions');
+
+-- The session ledger: every movement of money through the session, append-only.
+--   FLOAT (the opening float, cash), PAY_IN, PAY_OUT, NO_SALE (amount 0), PAYMENT (a captured tender; cash net
+--   of change), PAYMENT_VOID (negative), REFUND (a refund tender paid out, negative), SALE (an order completed
+--   here: amount is its total, tender_type NULL; the Z report joins it to orders for tax and discounts).
+CREATE TABLE cash_session_entries (
+  tenant_id uuid NOT NULL,
+  session_id uuid NOT NULL,
+  id uuid NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('FLOAT', 'PAY_IN', 'PAY_OUT', 'NO_SALE', 'PAYMENT', 'PAYMENT_VOID', 'REFUND', 'SALE')),
+  tender_type text,
+  amount bigint NOT NULL,
+  -- Cash payments: the change handed back (already netted out of amount).
+  change bigint,
+  order_id uuid,
+  payment_id uuid,
+  refund_id uuid,
+  reason text,
+  -- A pay-out larger than the cash in the drawer, let through by a manager: for review.
+  flagged boolean NOT NULL DEFAULT false,
+  created_by uuid,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, session_id, id),
+  FOREIGN KEY (tenant_id, session_id) REFERENCES cash_sessions (tenant_id, id),
+  CHECK (kind NOT IN ('PAY_IN', 'PAY_OUT', 'NO_SALE') OR reason IS NOT NULL)
+);
+SELECT kasir_protect('cash_session_entries');
+
+-- Staff profile of a membership: PIN (scrypt), lockout, the outlets the person may work at.
+CREATE TABLE staff_profiles (
+  tenant_id uuid NOT NULL,
+  membership_id uuid NOT NULL,
+  -- scrypt$N$r$p$<salt b64>$<hash b64>; NULL until a PIN is set.
+  pin_hash text,
+  pin_set_at timestamptz,
+  pin_failures integer NOT NULL DEFAULT 0 CHECK (pin_failures >= 0),
+  locked_until timestamptz,
+  -- Empty: every outlet.
+  outlet_ids uuid[] NOT NULL DEFAULT '{}',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, membership_id),
+  FOREIGN KEY (tenant_id, membership_id) REFERENCES memberships (tenant_id, id)
+);
+SELECT kasir_protect('staff_profiles');
+
+-- One-time, short-lived tokens issued after a PIN check: 'switch' (a cashier on a shared register) and
+-- 'override' (a manager lends one permission to one request). Only the sha256 of the token is kept.
+CREATE TABLE staff_tokens (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('switch', 'override')),
+  token_hash bytea NOT NULL,
+  membership_id uuid NOT NULL,
+  permission text,
+  action text,
+  requested_by uuid,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz,
+  used_by uuid,
+  used_request text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, membership_id) REFERENCES memberships (tenant_id, id),
+  CHECK (kind <> 'override' OR permission IS NOT NULL)
+);
+CREATE UNIQUE INDEX staff_tokens_hash_idx ON staff_tokens (tenant_id, token_hash);
+SELECT kasir_protect('staff_tokens');

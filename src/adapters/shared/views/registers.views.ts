@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import type { CashSession, RegisterSettings, SessionEntry, SessionReport } from '../../../modules/registers/index.js';
+import type { StaffProfile } from '../../../modules/staff/index.js';
+import { can, type Ctx } from '../../../platform/context.js';
+import { iso, timestamp } from './common.js';
+
+const money = () => z.number().int().describe('Minor units');
+
+/**
+ * A blind session hides what the drawer should hold (expected cash, variance, the report's expected figures)
+ * from whoever may not reconcile it: the cashier counts without knowing the answer.
+ */
+const hidden = (s: CashSession, ctx: Ctx) => s.blind && !can(ctx, 'pos:session:reconcile');
+
+export const cashSessionView = z.object({
+  id: z.string(),
+  terminal_id: z.string(),
+  outlet_id: z.string(),
+  session_number: z.number().int(),
+  status: z.enum(['OPEN', 'RECONCILING', 'CLOSED']),
+  currency: z.string(),
+  opened_by: z.string().nullable(),
+  opened_at: timestamp(),
+  opening_float: money(),
+  opening_count: z.record(z.string(), z.number()).nullable(),
+  handover_from: z.string().nullable(),
+  blind: z.boolean(),
+  expected_cash: money().nullable().describe('null while hidden (blind session, caller without pos:session:reconcile)'),
+  counted_cash: money().nullable(),
+  closing_count: z.record(z.string(), z.number()).nullable(),
+  variance: money().nullable().describe('counted − expected: negative is a shortage, positive an overage'),
+  variance_kind: z.enum(['SHORTAGE', 'OVERAGE', 'BALANCED']).nullable(),
+  closed_by: z.string().nullable(),
+  closed_at: timestamp().nullable(),
+  close_note: z.string().nullable(),
+  approved_by: z.string().nullable(),
+  approved_at: timestamp().nullable(),
+  auto_closed: z.boolean(),
+  needs_review: z.boolean(),
+  updated_at: timestamp(),
+});
+
+export function presentCashSession(s: CashSession, ctx: Ctx) {
+  const hide = hidden(s, ctx);
+  return {
+    id: s.id,
+    terminal_id: s.terminalId,
+    outlet_id: s.outletId,
+    session_number: s.seq,
+    status: s.status,
+    currency: s.currency,
+    opened_by: s.openedBy,
+    opened_at: iso(s.openedAt),
+    opening_float: s.openingFloat,
+    opening_count: s.openingCount,
+    handover_from: s.handoverFrom,
+    blind: s.blind,
+    expected_cash: hide ? null : s.status === 'OPEN' ? s.expectedCash : s.countedCash !== null && s.variance !== null ? s.countedCash - s.variance : s.expectedCash,
+    counted_cash: s.countedCash,
+    closing_count: s.closingCount,
+    variance: hide ? null : s.variance,
+    variance_kind: hide || s.variance === null ? null : s.variance < 0n ? 'SHORTAGE' : s.variance > 0n ? 'OVERAGE' : 'BALANCED',
+    closed_by: s.closedBy,
+    closed_at: iso(s.closedAt),
+    close_note: s.closeNote,
+    approved_by: s.approvedBy,
+    approved_at: iso(s.approvedAt),
+    auto_closed: s.autoClosed,
+    needs_review: s.needsReview,
+    updated_at: iso(s.updatedAt),
+  };
+}
+
+export const sessionEntryView = z.object({
+  id: z.string(),
+  session_id: z.string(),
+  kind: z.string(),
+  tender_type: z.string().nullable(),
+  amount: money().describe('Signed: into (+) or out of (−) the session'),
+  change: money().nullable(),
+  order_id: z.string().nullable(),
+  payment_id: z.string().nullable(),
+  refund_id: z.string().nullable(),
+  reason: z.string().nullable(),
+  flagged: z.boolean(),
+  created_by: z.string().nullable(),
+  created_at: timestamp(),
+});
+
+export const presentEntry = (e: SessionEntry) => ({
+  id: e.id,
+  session_id: e.sessionId,
+  kind: e.kind,
+  tender_type: e.tenderType,
+  amount: e.amount,
+  change: e.change,
+  order_id: e.orderId,
+  payment_id: e.paymentId,
+  refund_id: e.refundId,
+  reason: e.reason,
+  flagged: e.flagged,
+  created_by: e.createdBy,
+  created_at: iso(e.createdAt),
+});
+
+export const sessionReportView = z.object({
+  kind: z.enum(['X', 'Z']),
+  session_id: z.string(),
+  terminal_id: z.string(),
+  outlet_id: z.string(),
+  currency: z.string(),
+  opened_at: timestamp(),
+  closed_at: timestamp().nullable(),
+  generated_at: timestamp(),
+  opening_float: money(),
+  sales: z.record(z.string(), z.number()),
+  refunds: z.record(z.string(), z.number()),
+  tenders: z.array(z.record(z.string(), z.union([z.string(), z.number()]))),
+  cash_movements: z.record(z.string(), z.record(z.string(), z.number())),
+  expected: z.array(z.object({ tender_type: z.string(), amount: money() })).nullable(),
+  expected_cash: money().nullable(),
+  counted_cash: money().nullable(),
+  variance: money().nullable(),
+  variance_kind: z.enum(['SHORTAGE', 'OVERAGE', 'BALANCED']).nullable(),
+});
+
+/** The X report (live) or the stored Z report (jsonb, money already JSON integers); blind sessions hide the expected figures. */
+export function presentReport(s: CashSession, report: SessionReport | Record<string, unknown>, ctx: Ctx) {
+  if (!hidden(s, ctx)) return report;
+  return { ...report, expected: null, expected_cash: null, variance: null, variance_kind: null };
+}
+
+export const closeResultView = z.object({ session: cashSessionView, report: sessionReportView });
+
+export const registerSettingsView = z.object({
+  require_open_session: z.boolean(),
+  variance_approval_threshold: money(),
+  auto_close: z.boolean(),
+  pin_max_failures: z.number().int(),
+  pin_lockout_minutes: z.number().int(),
+});
+
+export const presentRegisterSettings = (s: RegisterSettings) => ({
+  require_open_session: s.requireOpenSession,
+  variance_approval_threshold: s.varianceApprovalThreshold,
+  auto_close: s.autoClose,
+  pin_max_failures: s.pinMaxFailures,
+  pin_lockout_minutes: s.pinLockoutMinutes,
+});
+
+export const staffProfileView = z.object({
+  staff_member_id: z.string(),
+  user_id: z.string(),
+  display_name: z.string(),
+  role_id: z.string(),
+  role_key: z.string(),
+  active: z.boolean(),
+  outlet_ids: z.array(z.string()),
+  has_pin: z.boolean(),
+  pin_set_at: timestamp().nullable(),
+  locked_until: timestamp().nullable(),
+});
+
+export const presentStaffProfile = (p: StaffProfile) => ({
+  staff_member_id: p.membershipId,
+  user_id: p.userId,
+  display_name: p.displayName,
+  role_id: p.roleId,
+  role_key: p.roleKey,
+  active: p.active,
+  outlet_ids: p.outletIds,
+  has_pin: p.hasPin,
+  pin_set_at: iso(p.pinSetAt),
+  locked_until: p.lockedUntil && p.lockedUntil > new Date() ? iso(p.lockedUntil) : null,
+});
+
+export const staffSwitchView = z.object({ staff_session_token: z.string(), expires_at: timestamp(), staff_member: staffProfileView, permissions: z.array(z.string()) });
+export const overrideView = z.object({ override_token: z.string(), expires_at: timestamp(), permission: z.string(), action: z.string(), approved_by: z.string() });
