@@ -176,4 +176,24 @@ describe('cash-drawer sessions', () => {
     const review = await owner.get(`/api/v1/cash-sessions?needs_review=true&terminal_id=${term}`);
     expect(review.body.items.map((x: { id: string }) => x.id)).toEqual([session.id]);
   });
+
+  it('a close racing cash sales: the Z report holds exactly the sales committed before it, each sale whole or not at all', async () => {
+    const term = await terminal();
+    const session = await openSession(owner, term, 10_000);
+    const sales = Array.from({ length: 16 }, (_, i) => owner.post('/api/v1/checkout', { terminal_id: term, items: [{ variant_id: latte.variantId, quantity: 1 }], tenders: [{ tender_type: 'CASH', amount: 30_000 + i }] }));
+    const close = new Promise((r) => setTimeout(r, 15)).then(() => owner.post(`/api/v1/cash-sessions/${session.id}/close`, { counted_cash: 0 }));
+    const [closed, ...done] = await Promise.all([close, ...sales]);
+    expect(done.every((d) => d.status === 201)).toBe(true);
+    expect(closed.status).toBe(200);
+    const inSession = await query<{ order_id: string; kinds: string[] }>(s, t, sql`
+      SELECT order_id, array_agg(kind ORDER BY kind) AS kinds FROM cash_session_entries WHERE session_id = ${session.id} AND order_id IS NOT NULL GROUP BY order_id`);
+    for (const e of inSession) expect(e.kinds).toEqual(['PAYMENT', 'SALE']);
+    const z = closed.body.report;
+    expect(z.sales.count).toBe(inSession.length);
+    expect(z.expected_cash).toBe(10_000 + 30_000 * inSession.length);
+    expect((await owner.get(`/api/v1/cash-sessions/${session.id}/report`)).body).toEqual(z);
+    const elsewhere = await query<{ n: string }>(s, t, sql`
+      SELECT count(*) AS n FROM orders o WHERE o.terminal_id = ${term} AND NOT EXISTS (SELECT 1 FROM cash_session_entries e WHERE e.order_id = o.id)`);
+    expect(Number(elsewhere[0]!.n) + inSession.length).toBe(16);
+  });
 });
