@@ -61,6 +61,8 @@ beforeAll(async () => {
   await ok(rpc(sales, 'FinalizeOrder', { order_id: draft.order.id }, a.devHeaders));
   const paid = await ok(rpc(sales, 'AddPayment', { order_id: draft.order.id, payment_type: 'CASH', amount: '1000000' }, a.devHeaders));
   Object.assign(samples, { Order: draft.order.id, OrderItem: draft.order.items[0].id, Payment: paid.payment.id });
+  const drawer = await ok(rpc(staff, 'OpenCashDrawer', { terminal_id: a.terminalId, opening_float: '100000' }, a.devHeaders));
+  Object.assign(samples, { CashDrawer: drawer.cash_drawer.id, CashDrawerReport: drawer.cash_drawer.id, StaffProfile: member.staff_member.id });
 });
 afterAll(() => s.stop());
 

@@ -2,7 +2,7 @@ import { uuidv7 } from '../../../src/platform/ids.js';
 import { as, type Client, type TestServer, type TestTenant } from '../sales/support.js';
 
 /** A staff member of `t` with the system role `roleKey`, and a client acting as them (dev headers). */
-export async function staffMember(s: TestServer, t: TestTenant, owner: Client, roleKey: 'cashier' | 'manager' | 'owner', name = roleKey): Promise<{ id: string; api: Client }> {
+export async function staffMember(s: TestServer, t: TestTenant, owner: Client, roleKey: 'cashier' | 'manager' | 'owner', name: string = roleKey): Promise<{ id: string; api: Client }> {
   const roles = await owner.get('/api/v1/roles?page_size=100');
   const role = roles.body.items.find((r: { key: string }) => r.key === roleKey);
   const userId = uuidv7();
