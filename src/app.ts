@@ -17,7 +17,8 @@ import { migrate } from './platform/migrate.js';
 import { OutboxRelay } from './platform/outbox.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './platform/rate-limit.js';
 import type { Services } from './services.js';
-import { AUTO_CLOSE_EVERY_MS, AUTO_CLOSE_QUEUE, autoCloseStaleSessions, CashSessionService, RegisterSaleHooks, RegisterSettingsService } from './modules/registers/index.js';
+import { AUTO_CLOSE_EVERY_MS, AUTO_CLOSE_QUEUE, autoCloseStaleSessions, CashSessionService, DeviceService, RegisterSaleHooks, RegisterSettingsService, TerminalService } from './modules/registers/index.js';
+import { LicenseService } from './modules/tenancy/index.js';
 import { StaffCredentialResolver, StaffService } from './modules/staff/index.js';
 
 export interface App {
@@ -101,6 +102,9 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     cashSessions: new CashSessionService(),
     registerSettings: new RegisterSettingsService(),
     staff: new StaffService(),
+    terminals: new TerminalService(),
+    devices: new DeviceService(database, access),
+    licenses: new LicenseService(database),
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 

@@ -3,7 +3,8 @@ import type { AccessService } from './modules/access/index.js';
 import type { CatalogCoreServices, CatalogExportService, CatalogImportService, CatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import type { SalesService } from './modules/sales/index.js';
 import type { OutletService, TenantService } from './modules/tenancy/index.js';
-import type { CashSessionService, RegisterSettingsService } from './modules/registers/index.js';
+import type { CashSessionService, DeviceService, RegisterSettingsService, TerminalService } from './modules/registers/index.js';
+import type { LicenseService } from './modules/tenancy/index.js';
 import type { StaffService } from './modules/staff/index.js';
 
 /** Everything the transports may call: services and flows, built once in app.ts. */
@@ -23,6 +24,11 @@ export interface Services {
   /** Cash-drawer sessions, their ledger, X and Z reports. */
   cashSessions: CashSessionService;
   registerSettings: RegisterSettingsService;
+  /** Terminals (registers) CRUD within the tenant's licence; devices paired to them. */
+  terminals: TerminalService;
+  devices: DeviceService;
+  /** Plans per tenant, set by the platform operator. */
+  licenses: LicenseService;
   /** Staff profiles, PINs, PIN switch, manager overrides. */
   staff: StaffService;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;

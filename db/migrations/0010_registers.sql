@@ -140,3 +140,54 @@ CREATE TABLE staff_tokens (
 );
 CREATE UNIQUE INDEX staff_tokens_hash_idx ON staff_tokens (tenant_id, token_hash);
 SELECT kasir_protect('staff_tokens');
+
+-- Licensing: the plan the platform operator set for a tenant. No row: unlimited. NULL limit: unlimited.
+CREATE TABLE license_plans (
+  tenant_id uuid NOT NULL REFERENCES tenants (id),
+  plan text NOT NULL,
+  max_outlets integer CHECK (max_outlets >= 0),
+  max_terminals integer CHECK (max_terminals >= 0),
+  max_devices integer CHECK (max_devices >= 0),
+  features text[] NOT NULL DEFAULT '{}',
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id)
+);
+SELECT kasir_protect('license_plans');
+
+-- Devices paired to a terminal. The credential is an API key (api_keys) made at pairing; revoking the device
+-- revokes the key, which every node refuses at once. last seen is the key's last_used_at.
+CREATE TABLE devices (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  terminal_id uuid NOT NULL,
+  name text NOT NULL,
+  platform text,
+  api_key_id uuid NOT NULL,
+  status text NOT NULL DEFAULT 'ACTIVE' CHECK (status IN ('ACTIVE', 'REVOKED')),
+  paired_at timestamptz NOT NULL DEFAULT now(),
+  revoked_at timestamptz,
+  revoked_by uuid,
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, terminal_id) REFERENCES terminals (tenant_id, id),
+  FOREIGN KEY (tenant_id, api_key_id) REFERENCES api_keys (tenant_id, id)
+);
+CREATE INDEX devices_terminal_idx ON devices (tenant_id, terminal_id);
+SELECT kasir_protect('devices');
+
+-- Short-lived one-time pairing codes; only their sha256 is kept. Unique across tenants: the device that types
+-- one has no credentials yet, so the code alone names the tenant.
+CREATE TABLE device_pairing_codes (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  terminal_id uuid NOT NULL,
+  code_hash bytea NOT NULL,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz,
+  device_id uuid,
+  created_by uuid,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, terminal_id) REFERENCES terminals (tenant_id, id)
+);
+CREATE UNIQUE INDEX device_pairing_codes_hash_idx ON device_pairing_codes (code_hash);
+SELECT kasir_protect('device_pairing_codes');

@@ -20,6 +20,7 @@ import { platformRoutes } from './routes/platform.routes.js';
 import { systemRoutes, type Readiness } from './routes/system.routes.js';
 import { tenancyRoutes } from './routes/tenancy.routes.js';
 import { registersRoutes } from './routes/registers.routes.js';
+import { devicesRoutes } from './routes/devices.routes.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -107,6 +108,7 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
   salesRoutes(kit, { sales: app.services.sales });
   receiptRoutes(kit, app, { sales: app.services.sales });
   registersRoutes(kit, app.services);
+  devicesRoutes(kit, app.services);
   for (const add of extra) add(kit, app);
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   await server.ready();

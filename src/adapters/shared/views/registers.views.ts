@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { CashSession, RegisterSettings, SessionEntry, SessionReport } from '../../../modules/registers/index.js';
+import type { CashSession, Device, RegisterSettings, SessionEntry, SessionReport, TerminalRow } from '../../../modules/registers/index.js';
+import type { LicensePlan } from '../../../modules/tenancy/index.js';
 import type { StaffProfile } from '../../../modules/staff/index.js';
 import { can, type Ctx } from '../../../platform/context.js';
 import { iso, timestamp } from './common.js';
@@ -176,3 +177,39 @@ export const presentStaffProfile = (p: StaffProfile) => ({
 
 export const staffSwitchView = z.object({ staff_session_token: z.string(), expires_at: timestamp(), staff_member: staffProfileView, permissions: z.array(z.string()) });
 export const overrideView = z.object({ override_token: z.string(), expires_at: timestamp(), permission: z.string(), action: z.string(), approved_by: z.string() });
+
+export const terminalView = z.object({ id: z.string(), outlet_id: z.string(), code: z.string(), name: z.string(), active: z.boolean(), created_at: timestamp(), updated_at: timestamp() });
+export const presentTerminal = (t: TerminalRow) => ({ id: t.id, outlet_id: t.outletId, code: t.code, name: t.name, active: t.active, created_at: iso(t.createdAt), updated_at: iso(t.updatedAt) });
+
+export const deviceView = z.object({
+  id: z.string(),
+  terminal_id: z.string(),
+  name: z.string(),
+  platform: z.string().nullable(),
+  api_key_id: z.string(),
+  status: z.enum(['ACTIVE', 'REVOKED']),
+  paired_at: timestamp(),
+  revoked_at: timestamp().nullable(),
+  last_seen_at: timestamp().nullable(),
+});
+export const presentDevice = (d: Device) => ({
+  id: d.id,
+  terminal_id: d.terminalId,
+  name: d.name,
+  platform: d.platform,
+  api_key_id: d.apiKeyId,
+  status: d.status,
+  paired_at: iso(d.pairedAt),
+  revoked_at: iso(d.revokedAt),
+  last_seen_at: iso(d.lastSeenAt),
+});
+
+export const licenseView = z.object({
+  plan: z.string(),
+  max_outlets: z.number().int().nullable(),
+  max_terminals: z.number().int().nullable(),
+  max_devices: z.number().int().nullable(),
+  features: z.array(z.string()),
+  updated_at: timestamp().nullable(),
+});
+export const presentLicense = (l: LicensePlan) => ({ plan: l.plan, max_outlets: l.maxOutlets, max_terminals: l.maxTerminals, max_devices: l.maxDevices, features: l.features, updated_at: iso(l.updatedAt) });
