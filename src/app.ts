@@ -19,7 +19,7 @@ import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './platfor
 import type { Services } from './services.js';
 import { AUTO_CLOSE_EVERY_MS, AUTO_CLOSE_QUEUE, autoCloseStaleSessions, CashSessionService, DeviceService, RegisterSaleHooks, RegisterSettingsService, TerminalService } from './modules/registers/index.js';
 import { LicenseService } from './modules/tenancy/index.js';
-import { StaffCredentialResolver, StaffService } from './modules/staff/index.js';
+import { AUTO_CLOCK_OUT_QUEUE, autoClockOut, ShiftService, StaffCredentialResolver, StaffService } from './modules/staff/index.js';
 
 export interface App {
   config: Config;
@@ -102,6 +102,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     cashSessions: new CashSessionService(),
     registerSettings: new RegisterSettingsService(),
     staff: new StaffService(),
+    shifts: new ShiftService(),
     terminals: new TerminalService(),
     devices: new DeviceService(database, access),
     licenses: new LicenseService(database),
@@ -124,6 +125,11 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     if (closed > 0) log.info({ closed }, 'auto-closed cash sessions left open past the business-day cut-off');
   });
   jobs.schedule(AUTO_CLOSE_QUEUE, AUTO_CLOSE_QUEUE, AUTO_CLOSE_EVERY_MS);
+  jobs.handle(AUTO_CLOCK_OUT_QUEUE, async () => {
+    const ended = await autoClockOut(database);
+    if (ended > 0) log.info({ ended }, 'clocked out shifts left open past the business-day cut-off');
+  });
+  jobs.schedule(AUTO_CLOCK_OUT_QUEUE, AUTO_CLOCK_OUT_QUEUE, AUTO_CLOSE_EVERY_MS);
 
   return {
     config,

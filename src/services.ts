@@ -5,7 +5,7 @@ import type { SalesService } from './modules/sales/index.js';
 import type { OutletService, TenantService } from './modules/tenancy/index.js';
 import type { CashSessionService, DeviceService, RegisterSettingsService, TerminalService } from './modules/registers/index.js';
 import type { LicenseService } from './modules/tenancy/index.js';
-import type { StaffService } from './modules/staff/index.js';
+import type { ShiftService, StaffService } from './modules/staff/index.js';
 
 /** Everything the transports may call: services and flows, built once in app.ts. */
 export interface Services {
@@ -31,5 +31,7 @@ export interface Services {
   licenses: LicenseService;
   /** Staff profiles, PINs, PIN switch, manager overrides. */
   staff: StaffService;
+  /** Shifts and timecards. */
+  shifts: ShiftService;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
 }

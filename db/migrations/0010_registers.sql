@@ -191,3 +191,46 @@ CREATE TABLE device_pairing_codes (
 );
 CREATE UNIQUE INDEX device_pairing_codes_hash_idx ON device_pairing_codes (code_hash);
 SELECT kasir_protect('device_pairing_codes');
+
+-- Shifts (timecards): clock in/out at an outlet, breaks, one open shift per person. business_date is the
+-- outlet's business day at clock-in (time zone and cut-off); the auto clock-out job ends shifts left open
+-- past that day's cut-off at the cut-off itself, flagged for review.
+CREATE TABLE shifts (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  membership_id uuid NOT NULL,
+  outlet_id uuid NOT NULL,
+  terminal_id uuid,
+  status text NOT NULL DEFAULT 'OPEN' CHECK (status IN ('OPEN', 'CLOSED')),
+  business_date date NOT NULL,
+  clock_in_at timestamptz NOT NULL DEFAULT now(),
+  clock_out_at timestamptz,
+  auto_clocked_out boolean NOT NULL DEFAULT false,
+  needs_review boolean NOT NULL DEFAULT false,
+  note text,
+  created_by uuid,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, membership_id) REFERENCES memberships (tenant_id, id),
+  FOREIGN KEY (tenant_id, outlet_id) REFERENCES outlets (tenant_id, id),
+  FOREIGN KEY (tenant_id, terminal_id) REFERENCES terminals (tenant_id, id),
+  CHECK ((status = 'OPEN') = (clock_out_at IS NULL)),
+  CHECK (clock_out_at IS NULL OR clock_out_at >= clock_in_at)
+);
+CREATE UNIQUE INDEX shifts_open_idx ON shifts (tenant_id, membership_id) WHERE status = 'OPEN';
+CREATE INDEX shifts_day_idx ON shifts (tenant_id, business_date, membership_id);
+SELECT kasir_protect('shifts');
+
+CREATE TABLE shift_breaks (
+  tenant_id uuid NOT NULL,
+  shift_id uuid NOT NULL,
+  id uuid NOT NULL,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  ended_at timestamptz,
+  PRIMARY KEY (tenant_id, shift_id, id),
+  FOREIGN KEY (tenant_id, shift_id) REFERENCES shifts (tenant_id, id),
+  CHECK (ended_at IS NULL OR ended_at >= started_at)
+);
+-- One break at a time.
+CREATE UNIQUE INDEX shift_breaks_open_idx ON shift_breaks (tenant_id, shift_id) WHERE ended_at IS NULL;
+SELECT kasir_protect('shift_breaks');

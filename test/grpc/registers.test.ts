@@ -87,3 +87,20 @@ describe('StaffService cash drawers and PINs over gRPC', () => {
     expect(twice.ok || twice.details?.errorInfo?.reason).toBe('STAFF_OVERRIDE_INVALID');
   });
 });
+
+describe('StaffService shifts over gRPC', () => {
+  it('starts, lists and ends a shift', async () => {
+    const staff = s.client('StaffService');
+    const started = await ok(rpc(staff, 'StartShift', { outlet_id: a.outletId }, a.devHeaders));
+    expect(started.shift).toMatchObject({ staff_member_id: a.ownerMembershipId, outlet_id: a.outletId, status: 'OPEN' });
+    const again = await rpc(staff, 'StartShift', { outlet_id: a.outletId }, a.devHeaders);
+    expect(again.ok || again.details?.errorInfo?.reason).toBe('SHIFT_ALREADY_OPEN');
+    const list = await ok(rpc(staff, 'ListShifts', { staff_member_id: a.ownerMembershipId }, a.devHeaders));
+    expect(list.shifts.map((x: { id: string }) => x.id)).toContain(started.shift.id);
+    const theirs = await rpc(staff, 'EndShift', { shift_id: started.shift.id }, b.devHeaders);
+    expect(theirs.ok || theirs.code).toBe(status.NOT_FOUND);
+    const ended = await ok(rpc(staff, 'EndShift', { shift_id: started.shift.id }, a.devHeaders));
+    expect(ended.shift).toMatchObject({ status: 'CLOSED', auto_clocked_out: false });
+    expect(ended.shift.ended_at).toBeDefined();
+  });
+});

@@ -31,6 +31,7 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<unknown> | unknown> = {
   '/api/v1/tax-rules': () => ({ name: 'Isolation tax', rate_bps: 1100 }),
   '/api/v1/orders': () => ({ notes: 'Isolation order' }),
   '/api/v1/terminals': (f) => ({ outlet_id: f.tenant.outletId, code: `ISO-${n()}`, name: 'Isolation till' }),
+  '/api/v1/shifts': (f) => ({ outlet_id: f.tenant.outletId }),
   '/api/v1/cash-sessions': (f) => ({ terminal_id: f.tenant.terminalId, opening_float: 100_000 }),
   '/api/v1/images': (): Creator => ({
     create: async (f) => {

@@ -1,5 +1,5 @@
 import type { CloseSessionInput, MovementInput, OpenSessionInput, RegisterSettingsInput } from '../../../modules/registers/index.js';
-import { presentCashSession, presentEntry, presentRegisterSettings, presentReport, presentStaffProfile } from '../../shared/views/registers.views.js';
+import { presentCashSession, presentEntry, presentRegisterSettings, presentReport, presentShift, presentStaffProfile } from '../../shared/views/registers.views.js';
 import type { Rpc } from '../rpc-kit.js';
 import { idArg, int64Arg, pageArg, pageOut, pick, type RpcRequest } from '../wire.js';
 
@@ -53,6 +53,16 @@ export const registerRpcs: Record<string, Rpc> = {
         await services.registerSettings.update(ctx, defined({ ...pick(req, ['require_open_session', 'auto_close', 'pin_max_failures', 'pin_lockout_minutes'] as const), variance_approval_threshold: int64Arg(req.variance_approval_threshold) }) as RegisterSettingsInput),
       ),
     }),
+  },
+
+  StartShift: {
+    write: true,
+    handle: async (req, ctx, { services }) => ({ shift: presentShift(await services.shifts.clockIn(ctx, defined({ staff_member_id: req.staff_member_id || undefined, outlet_id: req.outlet_id, terminal_id: req.terminal_id, note: req.note }))) }),
+  },
+  EndShift: { write: true, handle: async (req, ctx, { services }) => ({ shift: presentShift(await services.shifts.clockOut(ctx, idArg(req, 'shift_id'), defined({ note: req.note }))) }) },
+  ListShifts: {
+    handle: async (req, ctx, { services }) =>
+      pageOut('shifts', await services.shifts.list(ctx, { ...pageArg(req), ...defined({ staff_member_id: req.staff_member_id || undefined, outlet_id: req.outlet_id || undefined }) }), presentShift),
   },
 
   GetStaffProfile: { handle: async (req, ctx, { services }) => ({ staff_profile: presentStaffProfile(await services.staff.profile(ctx, idArg(req))) }) },

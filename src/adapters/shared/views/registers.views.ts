@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CashSession, Device, RegisterSettings, SessionEntry, SessionReport, TerminalRow } from '../../../modules/registers/index.js';
 import type { LicensePlan } from '../../../modules/tenancy/index.js';
-import type { StaffProfile } from '../../../modules/staff/index.js';
+import type { Shift, StaffProfile } from '../../../modules/staff/index.js';
 import { can, type Ctx } from '../../../platform/context.js';
 import { iso, timestamp } from './common.js';
 
@@ -213,3 +213,45 @@ export const licenseView = z.object({
   updated_at: timestamp().nullable(),
 });
 export const presentLicense = (l: LicensePlan) => ({ plan: l.plan, max_outlets: l.maxOutlets, max_terminals: l.maxTerminals, max_devices: l.maxDevices, features: l.features, updated_at: iso(l.updatedAt) });
+
+export const shiftView = z.object({
+  id: z.string(),
+  staff_member_id: z.string(),
+  outlet_id: z.string(),
+  terminal_id: z.string().nullable(),
+  status: z.enum(['OPEN', 'CLOSED']),
+  business_date: z.string(),
+  started_at: timestamp(),
+  ended_at: timestamp().nullable(),
+  on_break_since: timestamp().nullable(),
+  break_seconds: z.number().int(),
+  worked_seconds: z.number().int(),
+  auto_clocked_out: z.boolean(),
+  needs_review: z.boolean(),
+  note: z.string().nullable(),
+});
+export const presentShift = (s: Shift) => ({
+  id: s.id,
+  staff_member_id: s.membershipId,
+  outlet_id: s.outletId,
+  terminal_id: s.terminalId,
+  status: s.status,
+  business_date: s.businessDate,
+  started_at: iso(s.clockInAt),
+  ended_at: iso(s.clockOutAt),
+  on_break_since: iso(s.onBreakSince),
+  break_seconds: s.breakSeconds,
+  worked_seconds: s.workedSeconds,
+  auto_clocked_out: s.autoClockedOut,
+  needs_review: s.needsReview,
+  note: s.note,
+});
+export const timecardView = z.object({ staff_member_id: z.string(), business_date: z.string(), shifts: z.number().int(), worked_seconds: z.number().int(), break_seconds: z.number().int(), hours: z.number() });
+export const presentTimecard = (t: { staffMemberId: string; businessDate: string; shifts: number; workedSeconds: number; breakSeconds: number }) => ({
+  staff_member_id: t.staffMemberId,
+  business_date: t.businessDate,
+  shifts: t.shifts,
+  worked_seconds: t.workedSeconds,
+  break_seconds: t.breakSeconds,
+  hours: Math.round((t.workedSeconds / 3600) * 100) / 100,
+});
