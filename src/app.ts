@@ -19,7 +19,7 @@ import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './platfor
 import type { Services } from './services.js';
 import { AUTO_CLOSE_EVERY_MS, AUTO_CLOSE_QUEUE, autoCloseStaleSessions, CashSessionService, DeviceService, RegisterSaleHooks, RegisterSettingsService, TerminalService } from './modules/registers/index.js';
 import { LicenseService } from './modules/tenancy/index.js';
-import { AUTO_CLOCK_OUT_QUEUE, autoClockOut, ShiftService, StaffCredentialResolver, StaffService } from './modules/staff/index.js';
+import { AUTO_CLOCK_OUT_QUEUE, autoClockOut, CommissionHooks, CommissionService, ShiftService, StaffCredentialResolver, StaffService } from './modules/staff/index.js';
 
 export interface App {
   config: Config;
@@ -98,11 +98,12 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     images: new ImageService(blobs, { maxBytes: config.POS_IMAGE_MAX_BYTES }),
     catalogImport: new CatalogImportService(),
     catalogExport: new CatalogExportService(),
-    sales: createSalesServices({ hooks: [new RegisterSaleHooks()] }).sales,
+    sales: createSalesServices({ hooks: [new RegisterSaleHooks(), new CommissionHooks()] }).sales,
     cashSessions: new CashSessionService(),
     registerSettings: new RegisterSettingsService(),
     staff: new StaffService(),
     shifts: new ShiftService(),
+    commissions: new CommissionService(),
     terminals: new TerminalService(),
     devices: new DeviceService(database, access),
     licenses: new LicenseService(database),

@@ -5,7 +5,7 @@ import type { SalesService } from './modules/sales/index.js';
 import type { OutletService, TenantService } from './modules/tenancy/index.js';
 import type { CashSessionService, DeviceService, RegisterSettingsService, TerminalService } from './modules/registers/index.js';
 import type { LicenseService } from './modules/tenancy/index.js';
-import type { ShiftService, StaffService } from './modules/staff/index.js';
+import type { CommissionService, ShiftService, StaffService } from './modules/staff/index.js';
 
 /** Everything the transports may call: services and flows, built once in app.ts. */
 export interface Services {
@@ -33,5 +33,7 @@ export interface Services {
   staff: StaffService;
   /** Shifts and timecards. */
   shifts: ShiftService;
+  /** Commission rules and statements. */
+  commissions: CommissionService;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
 }

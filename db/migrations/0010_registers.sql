@@ -234,3 +234,53 @@ CREATE TABLE shift_breaks (
 -- One break at a time.
 CREATE UNIQUE INDEX shift_breaks_open_idx ON shift_breaks (tenant_id, shift_id) WHERE ended_at IS NULL;
 SELECT kasir_protect('shift_breaks');
+
+-- Commission rules: for a staff member or a role (or everyone), on a product or a category (or everything);
+-- a percentage (basis points) of the line's net sales after discounts and before tax, or a fixed amount per
+-- item. The most specific rule matching a line wins (staff over role over anyone, then product over category
+-- over everything).
+CREATE TABLE commission_rules (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  name text NOT NULL,
+  membership_id uuid,
+  role_id uuid,
+  product_id uuid,
+  category_id uuid,
+  kind text NOT NULL CHECK (kind IN ('percentage', 'fixed_per_item')),
+  rate_bps integer CHECK (rate_bps BETWEEN 0 AND 10000),
+  amount bigint CHECK (amount >= 0),
+  active boolean NOT NULL DEFAULT true,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, membership_id) REFERENCES memberships (tenant_id, id),
+  FOREIGN KEY (tenant_id, role_id) REFERENCES roles (tenant_id, id),
+  FOREIGN KEY (tenant_id, product_id) REFERENCES products (tenant_id, id),
+  FOREIGN KEY (tenant_id, category_id) REFERENCES categories (tenant_id, id),
+  CHECK (membership_id IS NULL OR role_id IS NULL),
+  CHECK (product_id IS NULL OR category_id IS NULL),
+  CHECK ((kind = 'percentage') = (rate_bps IS NOT NULL) AND (kind = 'fixed_per_item') = (amount IS NOT NULL))
+);
+SELECT kasir_protect('commission_rules');
+
+-- Commissions earned per sale line (EARNED, positive) and taken back by refunds (REVERSED, negative).
+CREATE TABLE commissions (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  membership_id uuid NOT NULL,
+  order_id uuid NOT NULL,
+  order_item_id uuid NOT NULL,
+  rule_id uuid NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('EARNED', 'REVERSED')),
+  base bigint NOT NULL,
+  amount bigint NOT NULL CHECK ((kind = 'EARNED') = (amount >= 0)),
+  refund_id uuid,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id),
+  FOREIGN KEY (tenant_id, rule_id) REFERENCES commission_rules (tenant_id, id)
+);
+CREATE INDEX commissions_staff_idx ON commissions (tenant_id, membership_id, created_at);
+CREATE INDEX commissions_order_idx ON commissions (tenant_id, order_id);
+SELECT kasir_protect('commissions');

@@ -104,3 +104,15 @@ describe('StaffService shifts over gRPC', () => {
     expect(ended.shift.ended_at).toBeDefined();
   });
 });
+
+describe('StaffService commissions over gRPC', () => {
+  it('lists a staff member’s commission statement with its totals', async () => {
+    const staff = s.client('StaffService');
+    const r = await ok(rpc(staff, 'ListCommissions', { staff_member_id: a.ownerMembershipId }, a.devHeaders));
+    expect(r).toMatchObject({ commissions: [], total: '0', earned: '0', reversed: '0' });
+    const theirs = await rpc(staff, 'ListCommissions', { staff_member_id: a.ownerMembershipId }, b.devHeaders);
+    expect(theirs.ok || theirs.code).toBe(status.NOT_FOUND);
+    const bad = await rpc(staff, 'ListCommissions', { staff_member_id: a.ownerMembershipId, created_from: 'yesterday' }, a.devHeaders);
+    expect(bad.ok || bad.code).toBe(status.INVALID_ARGUMENT);
+  });
+});

@@ -31,6 +31,7 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<unknown> | unknown> = {
   '/api/v1/tax-rules': () => ({ name: 'Isolation tax', rate_bps: 1100 }),
   '/api/v1/orders': () => ({ notes: 'Isolation order' }),
   '/api/v1/terminals': (f) => ({ outlet_id: f.tenant.outletId, code: `ISO-${n()}`, name: 'Isolation till' }),
+  '/api/v1/commission-rules': () => ({ name: `Isolation ${n()}`, kind: 'percentage', rate_bps: 100 }),
   '/api/v1/shifts': (f) => ({ outlet_id: f.tenant.outletId }),
   '/api/v1/cash-sessions': (f) => ({ terminal_id: f.tenant.terminalId, opening_float: 100_000 }),
   '/api/v1/images': (): Creator => ({
@@ -77,6 +78,7 @@ const ATTACKS: Record<string, unknown> = {
   'POST /api/v1/cash-sessions/:id/movements': { kind: 'PAY_OUT', amount: 1000, reason: 'Hijacked' },
   'POST /api/v1/cash-sessions/:id/close': { counted_cash: 0, note: 'Hijacked' },
   'POST /api/v1/cash-sessions/:id/approve': { note: 'Hijacked' },
+  'PATCH /api/v1/commission-rules/:id': { name: 'Hijacked', active: false },
   'PATCH /api/v1/terminals/:id': { name: 'Hijacked', active: false },
   'PATCH /api/v1/staff/:id/profile': { outlet_ids: [] },
   'PUT /api/v1/staff/:id/pin': { pin: '1234' },

@@ -21,7 +21,7 @@ import { systemRoutes, type Readiness } from './routes/system.routes.js';
 import { tenancyRoutes } from './routes/tenancy.routes.js';
 import { registersRoutes } from './routes/registers.routes.js';
 import { devicesRoutes } from './routes/devices.routes.js';
-import { shiftsRoutes } from './routes/shifts.routes.js';
+import { commissionRoutes, shiftsRoutes } from './routes/shifts.routes.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -111,6 +111,7 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
   registersRoutes(kit, app.services);
   devicesRoutes(kit, app.services);
   shiftsRoutes(kit, app.services);
+  commissionRoutes(kit, app.services);
   for (const add of extra) add(kit, app);
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   await server.ready();

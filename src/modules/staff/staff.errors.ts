@@ -14,5 +14,6 @@ export const StaffErrors = {
   SHIFT_NOT_OPEN: defineError('SHIFT_NOT_OPEN', 'precondition', 'The shift is already clocked out'),
   SHIFT_ON_BREAK: defineError('SHIFT_ON_BREAK', 'precondition', 'The shift is already on a break'),
   SHIFT_NOT_ON_BREAK: defineError('SHIFT_NOT_ON_BREAK', 'precondition', 'The shift is not on a break'),
+  COMMISSION_RULE_NOT_FOUND: defineError('COMMISSION_RULE_NOT_FOUND', 'not_found', 'Commission rule not found'),
   STAFF_SESSION_INVALID: defineError('STAFF_SESSION_INVALID', 'unauthenticated', 'The staff session token is unknown or expired'),
 } as const;

@@ -1,5 +1,5 @@
 import type { CloseSessionInput, MovementInput, OpenSessionInput, RegisterSettingsInput } from '../../../modules/registers/index.js';
-import { presentCashSession, presentEntry, presentRegisterSettings, presentReport, presentShift, presentStaffProfile } from '../../shared/views/registers.views.js';
+import { presentCashSession, presentCommission, presentEntry, presentRegisterSettings, presentReport, presentShift, presentStaffProfile } from '../../shared/views/registers.views.js';
 import type { Rpc } from '../rpc-kit.js';
 import { idArg, int64Arg, pageArg, pageOut, pick, type RpcRequest } from '../wire.js';
 
@@ -63,6 +63,13 @@ export const registerRpcs: Record<string, Rpc> = {
   ListShifts: {
     handle: async (req, ctx, { services }) =>
       pageOut('shifts', await services.shifts.list(ctx, { ...pageArg(req), ...defined({ staff_member_id: req.staff_member_id || undefined, outlet_id: req.outlet_id || undefined }) }), presentShift),
+  },
+
+  ListCommissions: {
+    handle: async (req, ctx, { services }) => {
+      const st = await services.commissions.statement(ctx, idArg(req, 'staff_member_id'), { ...pageArg(req), ...defined({ from: req.created_from || undefined, to: req.created_to || undefined }) });
+      return { ...pageOut('commissions', st.page, presentCommission), total: st.net, earned: st.earned, reversed: st.reversed };
+    },
   },
 
   GetStaffProfile: { handle: async (req, ctx, { services }) => ({ staff_profile: presentStaffProfile(await services.staff.profile(ctx, idArg(req))) }) },

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { clockInInput, clockOutInput } from '../../../modules/staff/index.js';
+import { clockInInput, clockOutInput, createRuleInput, updateRuleInput } from '../../../modules/staff/index.js';
 import { pageRequestSchema } from '../../../platform/pagination.js';
 import type { Services } from '../../../services.js';
 import { idParams, pageView, presentPage } from '../../shared/views/common.js';
-import { presentShift, presentTimecard, shiftView, timecardView } from '../../shared/views/registers.views.js';
+import { commissionRuleView, commissionView, presentCommission, presentCommissionRule, presentShift, presentTimecard, shiftView, timecardView } from '../../shared/views/registers.views.js';
 import type { RouteKit } from '../route-kit.js';
 
 const tags = ['Shifts'];
@@ -23,4 +23,23 @@ export function shiftsRoutes(r: RouteKit, { shifts }: Services): void {
   r.get('/api/v1/timecards', { summary: 'Hours per staff member per business day, breaks excluded', tags, query: hoursQuery, response: z.object({ items: z.array(timecardView) }) }, async ({ query }, ctx) => ({
     items: (await shifts.hours(ctx, query)).map(presentTimecard),
   }));
+}
+
+const rules = ['Commissions'];
+const statementQuery = pageRequestSchema.extend({ from: z.string().optional(), to: z.string().optional() });
+
+/** Commission rules (per staff member or role, per product or category) and statements per staff member. */
+export function commissionRoutes(r: RouteKit, { commissions }: Services): void {
+  r.post('/api/v1/commission-rules', { summary: 'Create a commission rule: percentage of net sales or fixed per item', tags: rules, body: createRuleInput, response: commissionRuleView, status: 201 }, async ({ body }, ctx) =>
+    presentCommissionRule(await commissions.createRule(ctx, body)),
+  );
+  r.get('/api/v1/commission-rules', { summary: 'List commission rules', tags: rules, query: pageRequestSchema, response: pageView(commissionRuleView) }, async ({ query }, ctx) => presentPage(await commissions.listRules(ctx, query), presentCommissionRule));
+  r.get('/api/v1/commission-rules/:id', { summary: 'Get a commission rule', tags: rules, params: idParams, response: commissionRuleView }, async ({ params }, ctx) => presentCommissionRule(await commissions.getRule(ctx, params.id)));
+  r.patch('/api/v1/commission-rules/:id', { summary: 'Rename or (de)activate a commission rule', tags: rules, params: idParams, body: updateRuleInput, response: commissionRuleView }, async ({ params, body }, ctx) =>
+    presentCommissionRule(await commissions.updateRule(ctx, params.id, body)),
+  );
+  r.get('/api/v1/staff/:id/commissions', { summary: 'A staff member’s commission statement for [from, to): earned, reversed by refunds, net, and the lines', tags: rules, params: idParams, query: statementQuery, response: pageView(commissionView).extend({ earned: z.number().int(), reversed: z.number().int(), net: z.number().int() }) }, async ({ params, query }, ctx) => {
+    const st = await commissions.statement(ctx, params.id, query);
+    return { ...presentPage(st.page, presentCommission), earned: st.earned, reversed: st.reversed, net: st.net };
+  });
 }

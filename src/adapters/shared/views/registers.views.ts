@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CashSession, Device, RegisterSettings, SessionEntry, SessionReport, TerminalRow } from '../../../modules/registers/index.js';
 import type { LicensePlan } from '../../../modules/tenancy/index.js';
-import type { Shift, StaffProfile } from '../../../modules/staff/index.js';
+import type { Commission, CommissionRule, Shift, StaffProfile } from '../../../modules/staff/index.js';
 import { can, type Ctx } from '../../../platform/context.js';
 import { iso, timestamp } from './common.js';
 
@@ -254,4 +254,55 @@ export const presentTimecard = (t: { staffMemberId: string; businessDate: string
   worked_seconds: t.workedSeconds,
   break_seconds: t.breakSeconds,
   hours: Math.round((t.workedSeconds / 3600) * 100) / 100,
+});
+
+export const commissionRuleView = z.object({
+  id: z.string(),
+  name: z.string(),
+  staff_member_id: z.string().nullable(),
+  role_id: z.string().nullable(),
+  product_id: z.string().nullable(),
+  category_id: z.string().nullable(),
+  kind: z.enum(['percentage', 'fixed_per_item']),
+  rate_bps: z.number().int().nullable(),
+  amount: money().nullable(),
+  active: z.boolean(),
+  created_at: timestamp(),
+});
+export const presentCommissionRule = (r: CommissionRule) => ({
+  id: r.id,
+  name: r.name,
+  staff_member_id: r.membershipId,
+  role_id: r.roleId,
+  product_id: r.productId,
+  category_id: r.categoryId,
+  kind: r.kind,
+  rate_bps: r.rateBps,
+  amount: r.amount,
+  active: r.active,
+  created_at: iso(r.createdAt),
+});
+export const commissionView = z.object({
+  id: z.string(),
+  staff_member_id: z.string(),
+  order_id: z.string(),
+  order_item_id: z.string(),
+  rule_id: z.string(),
+  kind: z.enum(['EARNED', 'REVERSED']),
+  base: money().describe('Net sales of the line (after discounts, before tax) the commission was computed on'),
+  amount: money(),
+  refund_id: z.string().nullable(),
+  created_at: timestamp(),
+});
+export const presentCommission = (c: Commission) => ({
+  id: c.id,
+  staff_member_id: c.membershipId,
+  order_id: c.orderId,
+  order_item_id: c.orderItemId,
+  rule_id: c.ruleId,
+  kind: c.kind,
+  base: c.base,
+  amount: c.amount,
+  refund_id: c.refundId,
+  created_at: iso(c.createdAt),
 });
