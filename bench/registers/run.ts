@@ -117,6 +117,37 @@ for (let i = 0; i < SESSIONS; i++) {
   if (z.sales.count !== SALES) throw new Error(`the Z report counted ${z.sales.count} sales, not ${SALES}`);
   say(`  X report ${xs.at(-1)!.toFixed(1)} ms, close with Z report ${closes.at(-1)!.toFixed(1)} ms — ${check}`);
 }
+// What the drawer and commission hooks add to a register sale: sequential one-request checkouts through
+// SalesService (3 lines, cash), on a terminal with an open session and a cashier, against the same sale with
+// neither (the hooks then do nothing). Sequential, so the figure is per-sale latency, not throughput.
+const catalogCtx = ctx;
+const products: string[] = [];
+for (const [i, amount] of [25_000, 18_000, 32_000].entries()) {
+  const prod = await app.services.catalog.products.create(catalogCtx, { name: `Hook bench ${i}`, sku: `HB-${i}-${Date.now()}` } as never);
+  const variant = (prod as unknown as { variants: { id: string }[] }).variants[0]!.id;
+  await app.services.pricing.prices.setPrice(catalogCtx, { variant_id: variant, amount: String(amount), currency: 'IDR' } as never);
+  products.push(variant);
+}
+const hookTerminal = uuidv7();
+await admin.query('INSERT INTO terminals (tenant_id, id, outlet_id, code, name) VALUES ($1, $2, $3, $4, $5)', [tenant, hookTerminal, outlet, 'HOOKS', 'Hooks']);
+await app.services.cashSessions.open(ctx, { terminal_id: hookTerminal, opening_float: 0 });
+await admin.query(`INSERT INTO commission_rules (tenant_id, id, name, kind, rate_bps) VALUES ($1, gen_random_uuid(), 'bench', 'percentage', 300)`, [tenant]);
+const body = (terminal?: string) => ({ ...(terminal ? { terminal_id: terminal } : { outlet_id: outlet }), items: products.map((v) => ({ variant_id: v, quantity: 1 })), tenders: [{ tender_type: 'CASH' as const, amount: 100_000 }] });
+const noCashier: Ctx = { ...ctx, actor: { ...ctx.actor, membershipId: undefined } };
+const timeCheckouts = async (c: Ctx, terminal: string | undefined, n: number) => {
+  const lat: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const t0 = process.hrtime.bigint();
+    await app.services.sales.checkout(c, body(terminal));
+    lat.push(ms(t0));
+  }
+  return median(lat);
+};
+await timeCheckouts(noCashier, undefined, 30); // warm-up
+await timeCheckouts(ctx, hookTerminal, 30);
+const plain = await timeCheckouts(noCashier, undefined, 300);
+const hooked = await timeCheckouts(ctx, hookTerminal, 300);
+say(`checkout median: ${plain.toFixed(2)} ms without terminal and cashier, ${hooked.toFixed(2)} ms on a terminal with an open session, a cashier and a commission rule`);
 await admin.end();
 await app.close();
 await database.close();
@@ -127,6 +158,8 @@ const records = [
   { figure: `close a cash session with ${SALES} sales, Z report included (median of ${SESSIONS})`, target: 250, measured: Math.round(closeMedian * 10) / 10, unit: 'ms', database: 'postgresql', date, met: closeMedian <= 250 },
   { figure: `close a cash session with ${SALES} sales, Z report included (worst of ${SESSIONS})`, target: 250, measured: Math.round(Math.max(...closes) * 10) / 10, unit: 'ms', database: 'postgresql', date, met: Math.max(...closes) <= 250 },
   { figure: `X report of a session with ${SALES} sales (median of ${SESSIONS})`, target: null, measured: Math.round(median(xs) * 10) / 10, unit: 'ms', database: 'postgresql', date, met: null },
+  { figure: 'one-request checkout, in process, sequential: no terminal, no cashier (register hooks idle), median of 300', target: null, measured: Math.round(plain * 100) / 100, unit: 'ms', database: 'postgresql', date, met: null },
+  { figure: 'one-request checkout, in process, sequential: terminal with open session + cashier + commission rule (3 hook statements), median of 300', target: null, measured: Math.round(hooked * 100) / 100, unit: 'ms', database: 'postgresql', date, met: null },
 ];
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 const file = join(ROOT, 'bench', 'results', `registers-${date.replace(/:/g, '-')}.json`);
