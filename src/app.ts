@@ -18,6 +18,9 @@ import { migrate } from './platform/migrate.js';
 import { OutboxRelay } from './platform/outbox.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './platform/rate-limit.js';
 import type { Services } from './services.js';
+import { AUTO_CLOSE_EVERY_MS, AUTO_CLOSE_QUEUE, autoCloseStaleSessions, CashSessionService, DeviceService, RegisterSaleHooks, RegisterSettingsService, TerminalService } from './modules/registers/index.js';
+import { LicenseService } from './modules/tenancy/index.js';
+import { AUTO_CLOCK_OUT_QUEUE, autoClockOut, CommissionHooks, CommissionService, ShiftService, StaffCredentialResolver, StaffService } from './modules/staff/index.js';
 
 export interface App {
   config: Config;
@@ -97,12 +100,20 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     images: new ImageService(blobs, { maxBytes: config.POS_IMAGE_MAX_BYTES }),
     catalogImport: new CatalogImportService(),
     catalogExport: new CatalogExportService(),
-    ...createSalesServices({ hooks: [inventory.saleHooks] }),
+    ...createSalesServices({ hooks: [inventory.saleHooks, new RegisterSaleHooks(), new CommissionHooks()] }),
     inventory: inventory.inventory,
     purchasing: inventory.purchasing,
     transfers: inventory.transfers,
     stockCounts: inventory.counts,
     recipes: inventory.recipes,
+    cashSessions: new CashSessionService(),
+    registerSettings: new RegisterSettingsService(),
+    staff: new StaffService(),
+    shifts: new ShiftService(),
+    commissions: new CommissionService(),
+    terminals: new TerminalService(),
+    devices: new DeviceService(database, access),
+    licenses: new LicenseService(database),
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 
@@ -113,10 +124,20 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
   const limiter: RateLimiter = config.POS_REDIS_URL
     ? new RedisRateLimiter(config.POS_REDIS_URL, (e) => log.warn({ err: e.message }, 'Redis rate limiter unavailable; requests are let through'))
     : new MemoryRateLimiter();
-  const gate = new RequestGate(authenticator, limiter, { ipPerMinute: config.POS_RATE_LIMIT_IP_PER_MINUTE, tenantPerMinute: config.POS_RATE_LIMIT_TENANT_PER_MINUTE }, metrics);
+  const gate = new RequestGate(authenticator, limiter, { ipPerMinute: config.POS_RATE_LIMIT_IP_PER_MINUTE, tenantPerMinute: config.POS_RATE_LIMIT_TENANT_PER_MINUTE }, metrics, new StaffCredentialResolver(database));
   const idempotency = new IdempotencyStore(config.POS_IDEMPOTENCY_TTL_HOURS);
   const jobs = new JobWorker(database, { log, metrics });
   const outbox = new OutboxRelay(database, { log });
+  jobs.handle(AUTO_CLOSE_QUEUE, async () => {
+    const closed = await autoCloseStaleSessions(database);
+    if (closed > 0) log.info({ closed }, 'auto-closed cash sessions left open past the business-day cut-off');
+  });
+  jobs.schedule(AUTO_CLOSE_QUEUE, AUTO_CLOSE_QUEUE, AUTO_CLOSE_EVERY_MS);
+  jobs.handle(AUTO_CLOCK_OUT_QUEUE, async () => {
+    const ended = await autoClockOut(database);
+    if (ended > 0) log.info({ ended }, 'clocked out shifts left open past the business-day cut-off');
+  });
+  jobs.schedule(AUTO_CLOCK_OUT_QUEUE, AUTO_CLOCK_OUT_QUEUE, AUTO_CLOSE_EVERY_MS);
 
   return {
     config,

@@ -4,6 +4,9 @@ import type { CatalogCoreServices, CatalogExportService, CatalogImportService, C
 import type { SalesService, ServiceChargeService } from './modules/sales/index.js';
 import type { CountService, InventoryService, PurchasingService, RecipeService, TransferService } from './modules/inventory/index.js';
 import type { OutletService, TenantService } from './modules/tenancy/index.js';
+import type { CashSessionService, DeviceService, RegisterSettingsService, TerminalService } from './modules/registers/index.js';
+import type { LicenseService } from './modules/tenancy/index.js';
+import type { CommissionService, ShiftService, StaffService } from './modules/staff/index.js';
 
 /** Everything the transports may call: services and flows, built once in app.ts. */
 export interface Services {
@@ -31,5 +34,19 @@ export interface Services {
   stockCounts: CountService;
   /** Recipes (bill of materials) and stock units of measure. */
   recipes: RecipeService;
+  /** Cash-drawer sessions, their ledger, X and Z reports. */
+  cashSessions: CashSessionService;
+  registerSettings: RegisterSettingsService;
+  /** Terminals (registers) CRUD within the tenant's licence; devices paired to them. */
+  terminals: TerminalService;
+  devices: DeviceService;
+  /** Plans per tenant, set by the platform operator. */
+  licenses: LicenseService;
+  /** Staff profiles, PINs, PIN switch, manager overrides. */
+  staff: StaffService;
+  /** Shifts and timecards. */
+  shifts: ShiftService;
+  /** Commission rules and statements. */
+  commissions: CommissionService;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
 }

@@ -72,6 +72,8 @@ beforeAll(async () => {
   const transfer = await ok(rpc(inv, 'CreateTransfer', { from_location_id: a.outletId, to_location_id: location.location.id, lines: [{ variant_id: samples.Variant, quantity: 1 }] }, a.devHeaders));
   const count = await ok(rpc(inv, 'CreateStockCount', { location_id: a.outletId }, a.devHeaders));
   Object.assign(samples, { Location: location.location.id, Supplier: supplier.supplier.id, PurchaseOrder: po.purchase_order.id, Transfer: transfer.transfer.id, StockCount: count.stock_count.id });
+  const drawer = await ok(rpc(staff, 'OpenCashDrawer', { terminal_id: a.terminalId, opening_float: '100000' }, a.devHeaders));
+  Object.assign(samples, { CashDrawer: drawer.cash_drawer.id, CashDrawerReport: drawer.cash_drawer.id, StaffProfile: member.staff_member.id });
 });
 afterAll(() => s.stop());
 

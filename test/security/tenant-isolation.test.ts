@@ -44,6 +44,10 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<unknown> | unknown> = {
     return { from_location_id: f.tenant.outletId, to_location_id: to.body.id, lines: [{ variant_id: product.body.variants[0].id, quantity: 1 }] };
   },
   '/api/v1/stock-counts': (f) => ({ location_id: f.tenant.outletId }),
+  '/api/v1/terminals': (f) => ({ outlet_id: f.tenant.outletId, code: `ISO-${n()}`, name: 'Isolation till' }),
+  '/api/v1/commission-rules': () => ({ name: `Isolation ${n()}`, kind: 'percentage', rate_bps: 100 }),
+  '/api/v1/shifts': (f) => ({ outlet_id: f.tenant.outletId }),
+  '/api/v1/cash-sessions': (f) => ({ terminal_id: f.tenant.terminalId, opening_float: 100_000 }),
   '/api/v1/images': (): Creator => ({
     create: async (f) => {
       const product = await call(s.baseUrl, 'POST', '/api/v1/products', { headers: f.tenant.devHeaders, body: { name: `Pictured ${n()}` } });
@@ -91,6 +95,13 @@ const ATTACKS: Record<string, unknown> = {
   'POST /api/v1/purchase-orders/:id/receive': { lines: [{ variant_id: uuidv7(), quantity: 1 }] },
   'POST /api/v1/transfers/:id/receive': { lines: [{ variant_id: uuidv7(), quantity: 1 }] },
   'POST /api/v1/stock-counts/:id/lines': { lines: [{ variant_id: uuidv7(), counted: 1 }] },
+  'POST /api/v1/cash-sessions/:id/movements': { kind: 'PAY_OUT', amount: 1000, reason: 'Hijacked' },
+  'POST /api/v1/cash-sessions/:id/close': { counted_cash: 0, note: 'Hijacked' },
+  'POST /api/v1/cash-sessions/:id/approve': { note: 'Hijacked' },
+  'PATCH /api/v1/commission-rules/:id': { name: 'Hijacked', active: false },
+  'PATCH /api/v1/terminals/:id': { name: 'Hijacked', active: false },
+  'PATCH /api/v1/staff/:id/profile': { outlet_ids: [] },
+  'PUT /api/v1/staff/:id/pin': { pin: '1234' },
 };
 
 /** Lists that need filters to name what they list, built from A's created item. */

@@ -30,7 +30,6 @@ const LATER: Record<string, string> = {
   'pos.v1.SalesService': 'receipt rendering',
   'pos.v1.InventoryService': 'inventory',
   'pos.v1.CustomerService': 'customers',
-  'pos.v1.StaffService': 'staff shifts, cash drawers and commissions',
   'pos.v1.PromotionService': 'promotions',
   'pos.v1.PaymentTransactionService': 'payment transactions',
 };

@@ -40,6 +40,11 @@ export interface RouteSpec<P, Q, B> {
    * idempotent-replayed header, as a stored replay does.
    */
   bodyIdempotencyKey?: string;
+  /**
+   * false: a write that is never replayed (a PIN check must count a wrong PIN even though the request fails,
+   * which a rolled-back idempotency transaction would undo); its Idempotency-Key is accepted and ignored.
+   */
+  idempotent?: false;
 }
 
 export interface Parts<P, Q, B> {
@@ -171,7 +176,7 @@ export class RouteKit {
         if (auth !== 'tenant') return send(reply, status, await handler(parts, this.anonymous(req)));
         const principal = req.principal!;
         const ctx: Ctx = { ...principal, requestId: String(req.id), database: this.deps.database, log: req.log, readOnly: !isWrite };
-        const key = isWrite ? header(req, 'idempotency-key') : undefined;
+        const key = isWrite && spec.idempotent !== false ? header(req, 'idempotency-key') : undefined;
         if (key !== undefined && spec.bodyIdempotencyKey) {
           const result = await handler(withBodyKey(parts, spec.bodyIdempotencyKey, key), ctx);
           const replayed = (result as { replayed?: unknown } | null)?.replayed;

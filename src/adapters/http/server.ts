@@ -23,6 +23,9 @@ import { salesRoutes } from './routes/sales.routes.js';
 import { platformRoutes } from './routes/platform.routes.js';
 import { systemRoutes, type Readiness } from './routes/system.routes.js';
 import { tenancyRoutes } from './routes/tenancy.routes.js';
+import { registersRoutes } from './routes/registers.routes.js';
+import { devicesRoutes } from './routes/devices.routes.js';
+import { commissionRoutes, shiftsRoutes } from './routes/shifts.routes.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -124,6 +127,10 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
   receiptRoutes(kit, app, { sales: app.services.sales });
   inventoryRoutes(kit, { inventory: app.services.inventory });
   inventoryOperationRoutes(kit, app.services);
+  registersRoutes(kit, app.services);
+  devicesRoutes(kit, app.services);
+  shiftsRoutes(kit, app.services);
+  commissionRoutes(kit, app.services);
   for (const add of extra) add(kit, app);
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   await server.ready();

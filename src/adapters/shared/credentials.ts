@@ -13,6 +13,8 @@ export function readCredentials(get: Lookup): Credentials {
     devTenantId: get('x-dev-tenant-id'),
     devUserId: get('x-dev-user-id'),
     devMembershipId: get('x-dev-membership-id'),
+    staffSession: get('x-staff-session'),
+    managerOverride: get('x-manager-override'),
   };
 }
 

@@ -18,6 +18,8 @@ export class RequestGate {
     private readonly limiter: RateLimiter,
     private readonly limits: GateLimits,
     private readonly metrics: Metrics,
+    /** Applies X-Staff-Session / X-Manager-Override after authentication (the staff module). */
+    private readonly staff?: { wants(c: Credentials): boolean; apply(p: Principal, c: Credentials): Promise<Principal> },
   ) {}
 
   async admitIp(ip: string): Promise<void> {
@@ -35,6 +37,7 @@ export class RequestGate {
       this.metrics.rateLimited.inc({ scope: 'tenant' });
       throw rateLimited(d.retryAfterMs, 'tenant');
     }
+    if (this.staff?.wants(credentials)) return this.staff.apply(principal, credentials);
     return principal;
   }
 }

@@ -19,6 +19,10 @@ export interface Credentials {
   devTenantId?: string | undefined;
   devUserId?: string | undefined;
   devMembershipId?: string | undefined;
+  /** X-Staff-Session: a PIN switch's token (the staff module applies it after authentication). */
+  staffSession?: string | undefined;
+  /** X-Manager-Override: a manager's one-time override token (likewise). */
+  managerOverride?: string | undefined;
 }
 
 export interface Principal {

@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'pos:session:close',
   'pos:session:read',
   'pos:session:reconcile',
+  'pos:session:no_sale',
   'pos:sale:create',
   'pos:sale:read',
   'pos:sale:void',

@@ -9,6 +9,7 @@ import { parseClock } from '../../platform/time.js';
 import { codeField, nameField, parseInput, timeZoneField } from '../../platform/validation.js';
 import { outletRepository, tenantRepository } from './tenant.repository.js';
 import { TenancyErrors } from './tenancy.errors.js';
+import { assertWithinLicense } from './license.js';
 import type { Outlet } from './tenancy.schema.js';
 
 const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).optional();
@@ -63,6 +64,7 @@ export class OutletService {
     const i = parseInput(createOutletInput, input);
     return withTransaction(ctx, async (tx) => {
       const tenant = await tenantRepository.byId(tx.db, tx.tenantId);
+      if (i.active !== false) await assertWithinLicense(tx, 'outlets');
       const row = toRow(i);
       return outletRepository
         .insert(tx, {

@@ -3,6 +3,7 @@ import type { AccessService } from '../../../modules/access/index.js';
 import { SECRET_SHOWN_ONCE } from '../../http/routes/access.routes.js';
 import { presentApiKey, presentMembership, presentRole } from '../../shared/views/access.views.js';
 import type { Rpc } from '../rpc-kit.js';
+import { registerRpcs } from './registers.grpc.js';
 import { idArg, pageArg, pageOut, pick, type RpcRequest } from '../wire.js';
 
 type UpdateRoleInput = Parameters<AccessService['updateRole']>[2];
@@ -57,4 +58,6 @@ export const staffRpcs: Record<string, Rpc> = {
   ListApiKeys: { handle: async (req, ctx, { services }) => pageOut('api_keys', await services.access.listApiKeys(ctx, pageArg(req)), presentApiKey) },
   GetApiKey: { handle: async (req, ctx, { services }) => ({ api_key: presentApiKey(await services.access.getApiKey(ctx, idArg(req))) }) },
   RevokeApiKey: { write: true, handle: async (req, ctx, { services }) => ({ api_key: presentApiKey(await services.access.revokeApiKey(ctx, idArg(req))) }) },
+
+  ...registerRpcs,
 };
