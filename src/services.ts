@@ -1,5 +1,6 @@
 import type { ProvisionedTenant, ProvisionTenantInput } from './flows/provision-tenant.js';
 import type { AccessService } from './modules/access/index.js';
+import type { CustomerService, LoyaltyService } from './modules/customers/index.js';
 import type { CatalogCoreServices, CatalogExportService, CatalogImportService, CatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import type { SalesService } from './modules/sales/index.js';
 import type { OutletService, TenantService } from './modules/tenancy/index.js';
@@ -18,5 +19,9 @@ export interface Services {
   catalogExport: CatalogExportService;
   /** Orders from draft to completed, payments, refunds, checkout. */
   sales: SalesService;
+  /** Customer profiles and groups (issue 7). */
+  customers: CustomerService;
+  /** The loyalty programme, the points and store-credit ledger. */
+  loyalty: LoyaltyService;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
 }
