@@ -61,6 +61,9 @@ beforeAll(async () => {
   await ok(rpc(sales, 'FinalizeOrder', { order_id: draft.order.id }, a.devHeaders));
   const paid = await ok(rpc(sales, 'AddPayment', { order_id: draft.order.id, payment_type: 'CASH', amount: '1000000' }, a.devHeaders));
   Object.assign(samples, { Order: draft.order.id, OrderItem: draft.order.items[0].id, Payment: paid.payment.id });
+  const customers = s.client('CustomerService');
+  const customer = await ok(rpc(customers, 'CreateCustomer', { name: 'Isolated', email: 'iso@example.com' }, a.devHeaders));
+  Object.assign(samples, { Customer: customer.customer.id });
 });
 afterAll(() => s.stop());
 

@@ -30,6 +30,8 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<unknown> | unknown> = {
   '/api/v1/tax-categories': () => ({ code: `ISO-${n()}`, name: 'Isolation tax category' }),
   '/api/v1/tax-rules': () => ({ name: 'Isolation tax', rate_bps: 1100 }),
   '/api/v1/orders': () => ({ notes: 'Isolation order' }),
+  '/api/v1/customers': () => ({ name: 'Isolation customer', email: `iso-${n()}@example.com` }),
+  '/api/v1/customer-groups': () => ({ name: `Isolation ${n()}` }),
   '/api/v1/images': (): Creator => ({
     create: async (f) => {
       const product = await call(s.baseUrl, 'POST', '/api/v1/products', { headers: f.tenant.devHeaders, body: { name: `Pictured ${n()}` } });
@@ -71,6 +73,12 @@ const ATTACKS: Record<string, unknown> = {
   'POST /api/v1/orders/:id/payments': { payment_type: 'CASH', amount: 1000 },
   'POST /api/v1/orders/:id/void': { reason: 'Hijacked' },
   'POST /api/v1/orders/:id/refunds': { reason: 'Hijacked', amount: 1000 },
+  'PATCH /api/v1/customers/:id': { name: 'Hijacked', email: 'hijacked@example.com' },
+  'POST /api/v1/customers/:id/merge': { source_id: uuidv7() },
+  'POST /api/v1/customers/:id/points/redeem': { points: 1 },
+  'POST /api/v1/customers/:id/points/adjust': { points: 100 },
+  'POST /api/v1/customers/:id/store-credit': { amount: 1000 },
+  'PATCH /api/v1/customer-groups/:id': { name: 'Hijacked' },
 };
 
 /** Lists that need filters to name what they list, built from A's created item. */

@@ -12,6 +12,8 @@ export interface Customer {
   /** The loyalty tier its lifetime spend reaches (null: none). */
   tier: string | null;
   pointsBalance: bigint;
+  /** The tenant's currency, which store credit and lifetime spend are in. */
+  currency: string;
   creditBalance: bigint;
   ordersCount: number;
   lifetimeSpend: bigint;
@@ -46,6 +48,7 @@ export function customerFromRow(r: Row): Customer {
     tier: (r.tier as string | null) ?? null,
     groupIds: ((r.group_ids as string[] | null) ?? []).filter(Boolean).sort(),
     pointsBalance: BigInt(r.points_balance as string),
+    currency: String(r.currency).trim(),
     creditBalance: BigInt(r.credit_balance as string),
     ordersCount: Number(r.orders_count),
     lifetimeSpend: BigInt(r.lifetime_spend as string),

@@ -8,7 +8,8 @@ const CUSTOMER_COLUMNS = sql`c.id, c.name, c.email, c.phone, to_char(c.birthday,
   c.points_balance, c.credit_balance, c.orders_count, c.lifetime_spend, c.last_order_at, c.merged_into, c.archived_at, c.created_at, c.updated_at,
   coalesce((SELECT array_agg(m.group_id ORDER BY m.group_id) FROM customer_group_members m WHERE m.tenant_id = c.tenant_id AND m.customer_id = c.id), '{}') AS group_ids,
   (SELECT t->>'name' FROM customer_settings s, jsonb_array_elements(s.tiers) t
-    WHERE s.tenant_id = c.tenant_id AND (t->>'threshold')::numeric <= c.lifetime_spend ORDER BY (t->>'threshold')::numeric DESC LIMIT 1) AS tier`;
+    WHERE s.tenant_id = c.tenant_id AND (t->>'threshold')::numeric <= c.lifetime_spend ORDER BY (t->>'threshold')::numeric DESC LIMIT 1) AS tier,
+  (SELECT currency FROM tenants WHERE id = c.tenant_id) AS currency`;
 
 export interface CustomerRow {
   name: string;
@@ -153,6 +154,10 @@ export const customerRepository = {
     return rowsOf<Record<string, unknown>>(
       await tx.db.execute(sql`SELECT * FROM customer_groups WHERE tenant_id = ${tx.tenantId} ${after ? sql`AND id > ${after}` : sql``} ORDER BY id LIMIT ${limit + 1}`),
     ).map(groupFromRow);
+  },
+
+  async orderExists(tx: TxScope, orderId: string): Promise<boolean> {
+    return rowsOf(await tx.db.execute(sql`SELECT 1 FROM orders WHERE tenant_id = ${tx.tenantId} AND id = ${orderId}`)).length === 1;
   },
 
   /** What promotions ask of a customer: its groups and how many orders it completed (one statement). */

@@ -4,6 +4,7 @@ import { uuidv7 } from '../../platform/ids.js';
 import { recordEvent } from '../../platform/outbox.js';
 import { readPage, toPage, type Page } from '../../platform/pagination.js';
 import { parseInput } from '../../platform/validation.js';
+import { OrderErrors } from '../sales/index.js';
 import type { Customer } from './customer.model.js';
 import { customerRepository } from './customer.repository.js';
 import { CustomerErrors } from './customers.errors.js';
@@ -110,6 +111,7 @@ export class LoyaltyService {
 
   private async change(ctx: Ctx, customerId: string, account: Account, kind: NewEntry['kind'], signed: bigint, key: string | undefined, note: string | undefined, orderId: string | undefined): Promise<BalanceChange> {
     return withTransaction(ctx, async (tx) => {
+      if (orderId && !(await customerRepository.orderExists(tx, orderId))) throw new AppError(OrderErrors.ORDER_NOT_FOUND, { field: 'order_id', id: orderId });
       await liveCustomer(tx, customerId);
       const s = await settingsRepository.get(tx);
       if (account === 'points' && kind === 'redeem' && !s.loyaltyEnabled) throw new AppError(CustomerErrors.LOYALTY_DISABLED);
