@@ -5,7 +5,7 @@ import { AccessService, Authenticator } from './modules/access/index.js';
 import { CatalogExportService, CatalogImportService, createCatalogCoreServices, createCatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import { createBlobStore } from './platform/blob-store.js';
 import { createSalesServices } from './modules/sales/index.js';
-import { createCustomerServices, loyaltySaleHooks, loyaltyTenderHooks } from './modules/customers/index.js';
+import { createCustomerServices, loyaltySaleHooks, loyaltyTenderHooks, registerLoyaltyJobs } from './modules/customers/index.js';
 import { OutletService, TenantService } from './modules/tenancy/index.js';
 import type { Config } from './platform/config.js';
 import type { TxScope } from './platform/context.js';
@@ -114,6 +114,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
   const idempotency = new IdempotencyStore(config.POS_IDEMPOTENCY_TTL_HOURS);
   const jobs = new JobWorker(database, { log, metrics });
   const outbox = new OutboxRelay(database, { log });
+  registerLoyaltyJobs(jobs, database, log);
 
   return {
     config,

@@ -14,6 +14,7 @@ export type { LoyaltySettings, Tier, ItemRule } from './loyalty-rules.js';
 export { createCustomerInput, updateCustomerInput, listCustomersQuery, mergeCustomersInput, customerGroupInput, updateCustomerGroupInput } from './customer.inputs.js';
 export { loyaltySettingsInput, pointsChangeInput, creditChangeInput, entriesQuery } from './loyalty.inputs.js';
 export { normalizePhone } from './phone.js';
+export { expireAllTenants, registerLoyaltyJobs, LOYALTY_EXPIRY_QUEUE } from './loyalty.jobs.js';
 export { loyaltySaleHooks, loyaltyTenderHooks };
 
 /**

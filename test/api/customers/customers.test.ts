@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerFacts } from '../../../src/modules/customers/index.js';
+import { customerFacts, expireAllTenants } from '../../../src/modules/customers/index.js';
 import { as, createTenant, inTenant, pricedProduct, query, startSalesServer, type Client, type TestServer, type TestTenant } from '../sales/support.js';
 
 let s: TestServer;
@@ -195,5 +195,16 @@ describe('loyalty', () => {
     expect(r.body).toMatchObject({ customers: 1, points: 6 });
     expect((await api.get(`/api/v1/customers/${c.id}`)).body.points_balance).toBe(5);
     expect((await api.post('/api/v1/loyalty/expire-points', {})).body).toMatchObject({ customers: 0, points: 0 });
+  });
+
+  it('has an hourly job that expires points in every tenant', async () => {
+    const c = (await api.post('/api/v1/customers', { name: 'Job expiry' })).body;
+    await api.post(`/api/v1/customers/${c.id}/points/adjust`, { points: 7 });
+    await inTenant(s, t, (tx) => tx.db.execute(sql`UPDATE loyalty_entries SET expires_at = now() - interval '1 hour' WHERE customer_id = ${c.id}`));
+    expect(await expireAllTenants(s.app.database)).toBeGreaterThanOrEqual(7n);
+    const me = (await api.get(`/api/v1/customers/${c.id}`)).body;
+    expect(me.points_balance).toBe(0);
+    const kinds = (await api.get(`/api/v1/customers/${c.id}/loyalty-entries`)).body.items.map((e: { kind: string; amount: number }) => [e.kind, e.amount]);
+    expect(kinds).toEqual([['adjust', 7], ['expire', -7]]);
   });
 });
