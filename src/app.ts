@@ -5,7 +5,7 @@ import { AccessService, Authenticator } from './modules/access/index.js';
 import { CatalogExportService, CatalogImportService, createCatalogCoreServices, createCatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import { createBlobStore } from './platform/blob-store.js';
 import { createSalesServices } from './modules/sales/index.js';
-import { createCustomerServices, loyaltySaleHooks, loyaltyTenderHooks, registerLoyaltyJobs } from './modules/customers/index.js';
+import { createCustomerServices, CUSTOMER_TOKEN_AUDIENCE, CustomerLoginService, loyaltySaleHooks, loyaltyTenderHooks, outboxMailer, registerLoyaltyJobs, SigningKeys, smtpMailer } from './modules/customers/index.js';
 import { OutletService, TenantService } from './modules/tenancy/index.js';
 import type { Config } from './platform/config.js';
 import type { TxScope } from './platform/context.js';
@@ -65,7 +65,9 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     metrics.dbPool.set({ state: 'waiting' }, s.waiting);
   });
 
+  const signingKeys = new SigningKeys(database);
   const authenticator = new Authenticator(database, {
+    customerTokens: { audience: CUSTOMER_TOKEN_AUDIENCE, verify: (token) => signingKeys.verify(token) },
     authEnabled: config.POS_AUTH_ENABLED,
     jwksUrl: config.POS_AUTH_JWKS_URL,
     issuer: config.POS_AUTH_ISSUER,
@@ -88,6 +90,25 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
   const access = new AccessService(announceCredentialsChanged);
   const outlets = new OutletService();
   const customerServices = createCustomerServices();
+  const customerLogin = new CustomerLoginService({
+    database,
+    // The limiter is built further down; the service uses it only once requests arrive.
+    limiter: { hit: (key, max, windowMs) => limiter.hit(key, max, windowMs), close: async () => undefined },
+    keys: signingKeys,
+    log,
+    mailer: config.POS_SMTP_HOST
+      ? smtpMailer({ host: config.POS_SMTP_HOST, port: config.POS_SMTP_PORT, secure: config.POS_SMTP_SECURE, user: config.POS_SMTP_USER, pass: config.POS_SMTP_PASS, from: config.POS_SMTP_FROM })
+      : outboxMailer(database, log),
+    settings: {
+      linkTtlMinutes: config.POS_CUSTOMER_MAGIC_LINK_TTL_MINUTES,
+      otpTtlMinutes: config.POS_CUSTOMER_OTP_TTL_MINUTES,
+      otpMaxAttempts: config.POS_CUSTOMER_OTP_MAX_ATTEMPTS,
+      tokenTtlMinutes: config.POS_CUSTOMER_TOKEN_TTL_MINUTES,
+      perAddress: config.POS_CUSTOMER_LOGIN_PER_ADDRESS,
+      perIp: config.POS_CUSTOMER_LOGIN_PER_IP,
+      loginUrl: config.POS_CUSTOMER_LOGIN_URL,
+    },
+  });
   const services: Services = {
     tenants,
     outlets,
@@ -100,6 +121,8 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     sales: createSalesServices({ hooks: [loyaltySaleHooks], tenderHooks: loyaltyTenderHooks }).sales,
     customers: customerServices.customers,
     loyalty: customerServices.loyalty,
+    customerLogin,
+    signingKeys,
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 

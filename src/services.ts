@@ -1,6 +1,6 @@
 import type { ProvisionedTenant, ProvisionTenantInput } from './flows/provision-tenant.js';
 import type { AccessService } from './modules/access/index.js';
-import type { CustomerService, LoyaltyService } from './modules/customers/index.js';
+import type { CustomerLoginService, CustomerService, LoyaltyService, SigningKeys } from './modules/customers/index.js';
 import type { CatalogCoreServices, CatalogExportService, CatalogImportService, CatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import type { SalesService } from './modules/sales/index.js';
 import type { OutletService, TenantService } from './modules/tenancy/index.js';
@@ -23,5 +23,8 @@ export interface Services {
   customers: CustomerService;
   /** The loyalty programme, the points and store-credit ledger. */
   loyalty: LoyaltyService;
+  /** Passwordless customer login and Kasir's customer-token keys. */
+  customerLogin: CustomerLoginService;
+  signingKeys: SigningKeys;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
 }

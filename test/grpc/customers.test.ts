@@ -66,4 +66,12 @@ describe('pos.v1.CustomerService', () => {
     expect(after.customer).toMatchObject({ points_balance: '10', name: 'Private' });
     expect(after.customer.archived_at).toBeUndefined();
   });
+
+  it('refuses a customer token: customers have no staff RPCs', async () => {
+    const c = s.client('CustomerService');
+    const mine = await ok(rpc(c, 'CreateCustomer', { name: 'Token holder' }, a.devHeaders));
+    const token = await s.app.services.signingKeys.sign({ tenant_id: a.tenantId, customer_id: mine.customer.id }, mine.customer.id, 600);
+    const r = await rpc(c, 'GetCustomer', { id: mine.customer.id }, { authorization: `Bearer ${token}` });
+    expect(r.ok || r.code).toBe(status.PERMISSION_DENIED);
+  });
 });

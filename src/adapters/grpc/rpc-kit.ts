@@ -3,7 +3,7 @@ import { Metadata, status, type sendUnaryData, type ServerUnaryCall } from '@grp
 import type { App } from '../../app.js';
 import type { Credentials } from '../../modules/access/index.js';
 import type { Ctx } from '../../platform/context.js';
-import { CommonErrors, validationError } from '../../platform/errors.js';
+import { AppError, CommonErrors, validationError } from '../../platform/errors.js';
 import { hashRequest } from '../../platform/idempotency.js';
 import { isUuid, uuidv7 } from '../../platform/ids.js';
 import type { Services } from '../../services.js';
@@ -96,6 +96,7 @@ export class RpcKit {
       const auth = rpc.auth ?? 'tenant';
       if (auth === 'tenant') {
         const principal = await this.app.gate.authenticate(credentials(md));
+        if (principal.actor.kind === 'customer') throw new AppError(CommonErrors.PERMISSION_DENIED, undefined, 'A customer token cannot call staff RPCs');
         tenantId = principal.tenantId;
         ctx = { ...ctx, ...principal };
       } else if (auth === 'platform') {

@@ -13,6 +13,7 @@ import { accessRoutes } from './routes/access.routes.js';
 import { catalogImportRoutes } from './routes/catalog-import.routes.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
 import { customerRoutes } from './routes/customers.routes.js';
+import { customerAuthRoutes } from './routes/customer-auth.routes.js';
 import { imageRoutes } from './routes/image.routes.js';
 import { pricingRoutes } from './routes/pricing.routes.js';
 import { receiptRoutes } from './routes/receipt.routes.js';
@@ -107,6 +108,7 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
   salesRoutes(kit, { sales: app.services.sales });
   receiptRoutes(kit, app, { sales: app.services.sales });
   customerRoutes(kit, { customers: app.services.customers, loyalty: app.services.loyalty }, app.services.sales);
+  customerAuthRoutes(kit, app);
   for (const add of extra) add(kit, app);
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   await server.ready();

@@ -14,6 +14,9 @@ export type { LoyaltySettings, Tier, ItemRule } from './loyalty-rules.js';
 export { createCustomerInput, updateCustomerInput, listCustomersQuery, mergeCustomersInput, customerGroupInput, updateCustomerGroupInput } from './customer.inputs.js';
 export { loyaltySettingsInput, pointsChangeInput, creditChangeInput, entriesQuery } from './loyalty.inputs.js';
 export { normalizePhone } from './phone.js';
+export { CustomerLoginService, requestLoginInput, verifyLinkInput, verifyOtpInput, type IssuedToken, type LoginSettings } from './login/login.service.js';
+export { SigningKeys, CUSTOMER_TOKEN_AUDIENCE } from './login/signing-keys.js';
+export { outboxMailer, smtpMailer, type Mailer, type Mail } from './login/mailer.js';
 export { expireAllTenants, registerLoyaltyJobs, LOYALTY_EXPIRY_QUEUE } from './loyalty.jobs.js';
 export { loyaltySaleHooks, loyaltyTenderHooks };
 
