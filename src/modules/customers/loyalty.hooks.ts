@@ -59,12 +59,13 @@ export const loyaltySaleHooks: SaleHooks = {
     if (!customerId) return;
     const balances = await ledgerRepository.lockBalances(tx, customerId);
     if (!balances) return;
+    // Every refund of a customer's order leaves a reverse entry (even of 0 points): its reference says whether this refund was counted.
+    if (await ledgerRepository.byReference(tx, 'points', `reverse:${refund.refundId}`)) return;
     await tx.db.execute(sql`UPDATE customers SET lifetime_spend = lifetime_spend - ${refund.amount}, updated_at = now() WHERE tenant_id = ${tx.tenantId} AND id = ${customerId}`);
     const entries = await ledgerRepository.ofOrder(tx, refund.orderId);
-    const earned = entries.find((e) => e.kind === 'earn' && e.customerId === customerId);
-    if (!earned || earned.amount === 0n) return;
+    const earned = entries.find((e) => e.kind === 'earn');
     const before = entries.filter((e) => e.kind === 'reverse').reduce((sum, e) => sum + (e.money ?? 0n), 0n);
-    const due = proportionalStep(earned.amount, earned.money ?? 0n, before, refund.amount);
+    const due = earned ? proportionalStep(earned.amount, earned.money ?? 0n, before, refund.amount) : 0n;
     const take = due < balances.points ? due : balances.points;
     await changeBalance(tx, { customerId, account: 'points', kind: 'reverse', signed: -take, amount: 0n, reference: `reverse:${refund.refundId}`, money: refund.amount, orderId: refund.orderId, refundId: refund.refundId, note: take < due ? `${due - take} points had been spent already` : null });
   },

@@ -61,6 +61,19 @@ describe('the points ledger', () => {
     expect(await books(id)).toEqual({ balance: 0n, entries: 0n, remaining: 0n });
   });
 
+  it('never earns twice for one order, nor reverses twice for one refund, when a hook is run again', async () => {
+    const id = await newCustomer('Retried');
+    const orderId = uuidv7();
+    const sale = { order: { id: orderId, customerId: id, total: 20_000n }, items: [], payments: [] } as unknown as CompletedSale;
+    const refund = { refundId: uuidv7(), orderId, customerId: id, amount: 10_000n } as unknown as RefundFacts;
+    for (let i = 0; i < 2; i++) await s.app.database.transaction(t.tenantId, (db) => loyaltySaleHooks.orderCompleted!({ ...ctx(), db }, sale));
+    expect((await books(id)).balance).toBe(20n);
+    for (let i = 0; i < 2; i++) await s.app.database.transaction(t.tenantId, (db) => loyaltySaleHooks.orderRefunded!({ ...ctx(), db }, refund));
+    expect(await books(id)).toEqual({ balance: 10n, entries: 10n, remaining: 10n });
+    const [c] = await query<{ orders_count: number }>(s, t, sql`SELECT orders_count FROM customers WHERE id = ${id}`);
+    expect(Number(c!.orders_count)).toBe(1);
+  });
+
   it('keeps balance = sum of entries = what is left in the buckets, never negative, under any sequence of changes', async () => {
     type Op =
       | { k: 'earn'; spend: number }
