@@ -6,6 +6,7 @@ import { CatalogExportService, CatalogImportService, createCatalogCoreServices, 
 import { createBlobStore } from './platform/blob-store.js';
 import { createSalesServices } from './modules/sales/index.js';
 import { createInventoryServices } from './modules/inventory/index.js';
+import { createCustomerServices, CUSTOMER_TOKEN_AUDIENCE, CustomerLoginService, loyaltySaleHooks, loyaltyTenderHooks, outboxMailer, registerLoyaltyJobs, SigningKeys, smtpMailer } from './modules/customers/index.js';
 import { OutletService, TenantService } from './modules/tenancy/index.js';
 import type { Config } from './platform/config.js';
 import type { TxScope } from './platform/context.js';
@@ -68,7 +69,9 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     metrics.dbPool.set({ state: 'waiting' }, s.waiting);
   });
 
+  const signingKeys = new SigningKeys(database);
   const authenticator = new Authenticator(database, {
+    customerTokens: { audience: CUSTOMER_TOKEN_AUDIENCE, verify: (token) => signingKeys.verify(token) },
     authEnabled: config.POS_AUTH_ENABLED,
     jwksUrl: config.POS_AUTH_JWKS_URL,
     issuer: config.POS_AUTH_ISSUER,
@@ -91,6 +94,26 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
   const access = new AccessService(announceCredentialsChanged);
   const outlets = new OutletService();
   const inventory = createInventoryServices();
+  const customerServices = createCustomerServices();
+  const customerLogin = new CustomerLoginService({
+    database,
+    // The limiter is built further down; the service uses it only once requests arrive.
+    limiter: { hit: (key, max, windowMs) => limiter.hit(key, max, windowMs), close: async () => undefined },
+    keys: signingKeys,
+    log,
+    mailer: config.POS_SMTP_HOST
+      ? smtpMailer({ host: config.POS_SMTP_HOST, port: config.POS_SMTP_PORT, secure: config.POS_SMTP_SECURE, user: config.POS_SMTP_USER, pass: config.POS_SMTP_PASS, from: config.POS_SMTP_FROM })
+      : outboxMailer(database, log),
+    settings: {
+      linkTtlMinutes: config.POS_CUSTOMER_MAGIC_LINK_TTL_MINUTES,
+      otpTtlMinutes: config.POS_CUSTOMER_OTP_TTL_MINUTES,
+      otpMaxAttempts: config.POS_CUSTOMER_OTP_MAX_ATTEMPTS,
+      tokenTtlMinutes: config.POS_CUSTOMER_TOKEN_TTL_MINUTES,
+      perAddress: config.POS_CUSTOMER_LOGIN_PER_ADDRESS,
+      perIp: config.POS_CUSTOMER_LOGIN_PER_IP,
+      loginUrl: config.POS_CUSTOMER_LOGIN_URL,
+    },
+  });
   const services: Services = {
     tenants,
     outlets,
@@ -100,7 +123,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     images: new ImageService(blobs, { maxBytes: config.POS_IMAGE_MAX_BYTES }),
     catalogImport: new CatalogImportService(),
     catalogExport: new CatalogExportService(),
-    ...createSalesServices({ hooks: [inventory.saleHooks, new RegisterSaleHooks(), new CommissionHooks()] }),
+    ...createSalesServices({ hooks: [inventory.saleHooks, new RegisterSaleHooks(), new CommissionHooks(), loyaltySaleHooks], tenderHooks: loyaltyTenderHooks }),
     inventory: inventory.inventory,
     purchasing: inventory.purchasing,
     transfers: inventory.transfers,
@@ -114,6 +137,10 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     terminals: new TerminalService(),
     devices: new DeviceService(database, access),
     licenses: new LicenseService(database),
+    customers: customerServices.customers,
+    loyalty: customerServices.loyalty,
+    customerLogin,
+    signingKeys,
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 
@@ -138,6 +165,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     if (ended > 0) log.info({ ended }, 'clocked out shifts left open past the business-day cut-off');
   });
   jobs.schedule(AUTO_CLOCK_OUT_QUEUE, AUTO_CLOCK_OUT_QUEUE, AUTO_CLOSE_EVERY_MS);
+  registerLoyaltyJobs(jobs, database, log);
 
   return {
     config,

@@ -1,5 +1,6 @@
 import type { ProvisionedTenant, ProvisionTenantInput } from './flows/provision-tenant.js';
 import type { AccessService } from './modules/access/index.js';
+import type { CustomerLoginService, CustomerService, LoyaltyService, SigningKeys } from './modules/customers/index.js';
 import type { CatalogCoreServices, CatalogExportService, CatalogImportService, CatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import type { SalesService, ServiceChargeService } from './modules/sales/index.js';
 import type { CountService, InventoryService, PurchasingService, RecipeService, TransferService } from './modules/inventory/index.js';
@@ -48,5 +49,12 @@ export interface Services {
   shifts: ShiftService;
   /** Commission rules and statements. */
   commissions: CommissionService;
+  /** Customer profiles and groups (issue 7). */
+  customers: CustomerService;
+  /** The loyalty programme, the points and store-credit ledger. */
+  loyalty: LoyaltyService;
+  /** Passwordless customer login and Kasir's customer-token keys. */
+  customerLogin: CustomerLoginService;
+  signingKeys: SigningKeys;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
 }

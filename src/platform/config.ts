@@ -99,6 +99,23 @@ export const configSpec = {
     example: '',
   },
   POS_S3_SECRET_ACCESS_KEY: { schema: z.string().optional(), doc: 'Secret key of the S3 store; set together with POS_S3_ACCESS_KEY_ID.', example: '' },
+  POS_CUSTOMER_MAGIC_LINK_TTL_MINUTES: { schema: int(15, 1, 1440), doc: 'How long a customer login magic link stays valid.', example: '15' },
+  POS_CUSTOMER_OTP_TTL_MINUTES: { schema: int(5, 1, 60), doc: 'How long a customer login one-time code stays valid.', example: '5' },
+  POS_CUSTOMER_OTP_MAX_ATTEMPTS: { schema: int(5, 1, 20), doc: 'Wrong codes after which a one-time code is locked (the customer must request a new one).', example: '5' },
+  POS_CUSTOMER_TOKEN_TTL_MINUTES: { schema: int(1440, 5, 43_200), doc: 'Lifetime of the customer tokens Kasir issues after a login.', example: '1440' },
+  POS_CUSTOMER_LOGIN_PER_ADDRESS: { schema: int(5, 1, 1000), doc: 'Login codes one e-mail address may be sent per 15 minutes.', example: '5' },
+  POS_CUSTOMER_LOGIN_PER_IP: { schema: int(30, 1, 100_000), doc: 'Customer login requests and verifications one client IP may make per 15 minutes.', example: '30' },
+  POS_CUSTOMER_LOGIN_URL: {
+    schema: optionalUrl(['http', 'https']).default('http://localhost:4104/customer/login'),
+    doc: 'Page the magic link opens; Kasir appends ?tenant=<id>&token=<token> (the page posts them to /api/v1/auth/customer/verify-magic-link).',
+    example: 'http://localhost:4104/customer/login',
+  },
+  POS_SMTP_HOST: { schema: z.string().optional(), doc: 'SMTP server for customer e-mail. Unset: messages go to the mail_outbox table and the log.', example: '' },
+  POS_SMTP_PORT: { schema: int(587, 1, 65535), doc: 'SMTP port.', example: '587' },
+  POS_SMTP_SECURE: { schema: bool(false), doc: 'true: TLS from the start (port 465). false: STARTTLS when the server offers it.', example: 'false' },
+  POS_SMTP_USER: { schema: z.string().optional(), doc: 'SMTP user (unset: no authentication).', example: '' },
+  POS_SMTP_PASS: { schema: z.string().optional(), doc: 'SMTP password.', example: '' },
+  POS_SMTP_FROM: { schema: z.string().min(3).default('Kasir <no-reply@kasir.local>'), doc: 'From address of customer e-mail.', example: 'Kasir <no-reply@kasir.local>' },
   OTEL_EXPORTER_OTLP_ENDPOINT: { schema: optionalUrl(['http', 'https']), doc: 'OpenTelemetry OTLP/HTTP endpoint. Unset: tracing is off.', example: '' },
   POS_OTEL_SAMPLE_RATIO: {
     schema: z.string().default('0.1').transform((v, c) => {

@@ -74,6 +74,9 @@ beforeAll(async () => {
   Object.assign(samples, { Location: location.location.id, Supplier: supplier.supplier.id, PurchaseOrder: po.purchase_order.id, Transfer: transfer.transfer.id, StockCount: count.stock_count.id });
   const drawer = await ok(rpc(staff, 'OpenCashDrawer', { terminal_id: a.terminalId, opening_float: '100000' }, a.devHeaders));
   Object.assign(samples, { CashDrawer: drawer.cash_drawer.id, CashDrawerReport: drawer.cash_drawer.id, StaffProfile: member.staff_member.id });
+  const customers = s.client('CustomerService');
+  const customer = await ok(rpc(customers, 'CreateCustomer', { name: 'Isolated', email: 'iso@example.com' }, a.devHeaders));
+  Object.assign(samples, { Customer: customer.customer.id });
 });
 afterAll(() => s.stop());
 

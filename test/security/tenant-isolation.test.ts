@@ -48,6 +48,8 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<unknown> | unknown> = {
   '/api/v1/commission-rules': () => ({ name: `Isolation ${n()}`, kind: 'percentage', rate_bps: 100 }),
   '/api/v1/shifts': (f) => ({ outlet_id: f.tenant.outletId }),
   '/api/v1/cash-sessions': (f) => ({ terminal_id: f.tenant.terminalId, opening_float: 100_000 }),
+  '/api/v1/customers': () => ({ name: 'Isolation customer', email: `iso-${n()}@example.com` }),
+  '/api/v1/customer-groups': () => ({ name: `Isolation ${n()}` }),
   '/api/v1/images': (): Creator => ({
     create: async (f) => {
       const product = await call(s.baseUrl, 'POST', '/api/v1/products', { headers: f.tenant.devHeaders, body: { name: `Pictured ${n()}` } });
@@ -102,6 +104,12 @@ const ATTACKS: Record<string, unknown> = {
   'PATCH /api/v1/terminals/:id': { name: 'Hijacked', active: false },
   'PATCH /api/v1/staff/:id/profile': { outlet_ids: [] },
   'PUT /api/v1/staff/:id/pin': { pin: '1234' },
+  'PATCH /api/v1/customers/:id': { name: 'Hijacked', email: 'hijacked@example.com' },
+  'POST /api/v1/customers/:id/merge': { source_id: uuidv7() },
+  'POST /api/v1/customers/:id/points/redeem': { points: 1 },
+  'POST /api/v1/customers/:id/points/adjust': { points: 100 },
+  'POST /api/v1/customers/:id/store-credit': { amount: 1000 },
+  'PATCH /api/v1/customer-groups/:id': { name: 'Hijacked' },
 };
 
 /** Lists that need filters to name what they list, built from A's created item. */

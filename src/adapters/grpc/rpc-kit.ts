@@ -109,6 +109,7 @@ export class RpcKit {
       const auth = rpc.auth ?? 'tenant';
       if (auth === 'tenant') {
         const principal = await this.app.gate.authenticate(credentials(md));
+        if (principal.actor.kind === 'customer') throw new AppError(CommonErrors.PERMISSION_DENIED, undefined, 'A customer token cannot call staff RPCs');
         tenantId = principal.tenantId;
         ctx = { ...ctx, ...principal };
       } else if (auth === 'platform') {

@@ -6,6 +6,7 @@ import type { App } from '../../app.js';
 import { loadPosProtos, reflectionPackage } from './protos.js';
 import { NotAvailableYet, RpcKit, undecodable, type Rpc } from './rpc-kit.js';
 import { catalogRpcs } from './services/catalog.grpc.js';
+import { customerRpcs } from './services/customers.grpc.js';
 import { healthRpcs } from './services/health.grpc.js';
 import { platformRpcs } from './services/platform.grpc.js';
 import { salesRpcs } from './services/sales.grpc.js';
@@ -22,6 +23,7 @@ const IMPLEMENTED: Record<string, Record<string, Rpc>> = {
   'pos.v1.CatalogService': catalogRpcs,
   'pos.v1.SalesService': salesRpcs,
   'pos.v1.InventoryService': inventoryRpcs,
+  'pos.v1.CustomerService': customerRpcs,
 };
 
 /** What the declared but not yet implemented RPCs of each service belong to, for their UNIMPLEMENTED message. */

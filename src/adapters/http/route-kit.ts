@@ -79,8 +79,12 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
  * Authenticates a request (credentials, then the tenant's rate limit) and remembers who it is on the request.
  * Every tenant route runs it in onRequest, before the body is read: RouteKit's routes and the raw ones alike.
  */
-export async function authenticateRequest(gate: RequestGate, req: FastifyRequest): Promise<Principal> {
+export async function authenticateRequest(gate: RequestGate, req: FastifyRequest, who: 'staff' | 'customer' = 'staff'): Promise<Principal> {
   const principal = await gate.authenticate(readCredentials((name) => header(req, name)));
+  // A customer token opens the customer's own routes only; staff credentials never open those.
+  if ((principal.actor.kind === 'customer') !== (who === 'customer')) {
+    throw new AppError(CommonErrors.PERMISSION_DENIED, undefined, who === 'customer' ? 'This route takes a customer token' : 'A customer token cannot call staff routes');
+  }
   req.tenantId = principal.tenantId;
   req.principal = principal;
   return principal;

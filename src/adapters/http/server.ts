@@ -13,6 +13,8 @@ import { registerMultipart } from './multipart.js';
 import { accessRoutes } from './routes/access.routes.js';
 import { catalogImportRoutes } from './routes/catalog-import.routes.js';
 import { catalogRoutes } from './routes/catalog.routes.js';
+import { customerRoutes } from './routes/customers.routes.js';
+import { customerAuthRoutes } from './routes/customer-auth.routes.js';
 import { imageRoutes } from './routes/image.routes.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
 import { inventoryOperationRoutes } from './routes/inventory-operations.routes.js';
@@ -131,6 +133,8 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
   devicesRoutes(kit, app.services);
   shiftsRoutes(kit, app.services);
   commissionRoutes(kit, app.services);
+  customerRoutes(kit, { customers: app.services.customers, loyalty: app.services.loyalty }, app.services.sales);
+  customerAuthRoutes(kit, app);
   for (const add of extra) add(kit, app);
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   await server.ready();

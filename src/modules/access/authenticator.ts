@@ -1,4 +1,4 @@
-import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Actor } from '../../platform/context.js';
 import type { Database } from '../../platform/db.js';
 import { AppError, CommonErrors } from '../../platform/errors.js';
@@ -35,6 +35,14 @@ export interface AuthOptions {
   jwksUrl?: string | undefined;
   issuer?: string | undefined;
   audience?: string | undefined;
+  /** Kasir's own customer tokens (audience kasir:customer): verified against Kasir's keys, not the JWKS. */
+  customerTokens?: CustomerTokenVerifier | undefined;
+}
+
+export interface CustomerTokenVerifier {
+  readonly audience: string;
+  /** The claims of a valid token (tenant_id, customer_id); throws otherwise. */
+  verify(token: string): Promise<JWTPayload>;
 }
 
 const ALL = new Set<string>(PERMISSIONS);
@@ -51,6 +59,16 @@ function scopeOf(payload: JWTPayload): string[] {
   if (typeof s === 'string') return s.split(/\s+/).filter(Boolean);
   if (Array.isArray(s)) return s.filter((x): x is string => typeof x === 'string');
   return [];
+}
+
+/** Whether a bearer token (not yet verified) says it is one of Kasir's customer tokens. */
+function isCustomerToken(token: string, audience: string): boolean {
+  try {
+    const aud = decodeJwt(token).aud;
+    return aud === audience || (Array.isArray(aud) && aud.includes(audience));
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -123,6 +141,7 @@ export class Authenticator {
   private async fromBearer(header: string): Promise<Principal> {
     const m = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!m) throw new AppError(AccessErrors.INVALID_TOKEN, undefined, 'Authorization must be "Bearer <token>"');
+    if (this.opts.customerTokens && isCustomerToken(m[1]!, this.opts.customerTokens.audience)) return this.fromCustomerToken(m[1]!, this.opts.customerTokens);
     if (!this.jwks) throw new AppError(AccessErrors.INVALID_TOKEN, undefined, 'Bearer tokens are not accepted: POS_AUTH_JWKS_URL is not configured');
     let payload: JWTPayload;
     try {
@@ -161,6 +180,19 @@ export class Authenticator {
         permissions: new Set(member.permissions.filter((p) => scopeGrants(scope, p))),
       },
     };
+  }
+
+  /** A customer acts as itself only: no staff permissions (routes for customers check the actor's kind). */
+  private async fromCustomerToken(token: string, verifier: CustomerTokenVerifier): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      payload = await verifier.verify(token);
+    } catch (e) {
+      if (e instanceof joseErrors.JWTExpired) throw new AppError(AccessErrors.TOKEN_EXPIRED);
+      throw new AppError(AccessErrors.INVALID_TOKEN, undefined, 'The customer token is invalid');
+    }
+    if (!isUuid(payload.tenant_id) || !isUuid(payload.customer_id)) throw new AppError(AccessErrors.INVALID_TOKEN, undefined, 'The customer token needs tenant_id and customer_id claims');
+    return { tenantId: payload.tenant_id.toLowerCase(), actor: { kind: 'customer', customerId: payload.customer_id.toLowerCase(), permissions: new Set() } };
   }
 
   private async fromApiKey(key: string): Promise<Principal> {
