@@ -5,6 +5,7 @@ import { AccessService, Authenticator } from './modules/access/index.js';
 import { CatalogExportService, CatalogImportService, createCatalogCoreServices, createCatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import { createBlobStore } from './platform/blob-store.js';
 import { createSalesServices } from './modules/sales/index.js';
+import { createPromotionServices } from './modules/promotions/index.js';
 import { OutletService, TenantService } from './modules/tenancy/index.js';
 import type { Config } from './platform/config.js';
 import type { TxScope } from './platform/context.js';
@@ -86,6 +87,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
   });
   const access = new AccessService(announceCredentialsChanged);
   const outlets = new OutletService();
+  const promotions = createPromotionServices();
   const services: Services = {
     tenants,
     outlets,
@@ -95,7 +97,8 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     images: new ImageService(blobs, { maxBytes: config.POS_IMAGE_MAX_BYTES }),
     catalogImport: new CatalogImportService(),
     catalogExport: new CatalogExportService(),
-    sales: createSalesServices().sales,
+    sales: createSalesServices({ promotions: promotions.saleHook, hooks: [promotions.saleHook] }).sales,
+    promotions,
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 

@@ -2,6 +2,7 @@ import type { ProvisionedTenant, ProvisionTenantInput } from './flows/provision-
 import type { AccessService } from './modules/access/index.js';
 import type { CatalogCoreServices, CatalogExportService, CatalogImportService, CatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import type { SalesService } from './modules/sales/index.js';
+import type { PromotionServices } from './modules/promotions/index.js';
 import type { OutletService, TenantService } from './modules/tenancy/index.js';
 
 /** Everything the transports may call: services and flows, built once in app.ts. */
@@ -18,5 +19,7 @@ export interface Services {
   catalogExport: CatalogExportService;
   /** Orders from draft to completed, payments, refunds, checkout. */
   sales: SalesService;
+  /** Promotions, coupons and manual discount limits (issue 7). */
+  promotions: PromotionServices;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
 }

@@ -16,6 +16,7 @@ import { imageRoutes } from './routes/image.routes.js';
 import { pricingRoutes } from './routes/pricing.routes.js';
 import { receiptRoutes } from './routes/receipt.routes.js';
 import { salesRoutes } from './routes/sales.routes.js';
+import { promotionRoutes } from './routes/promotions.routes.js';
 import { platformRoutes } from './routes/platform.routes.js';
 import { systemRoutes, type Readiness } from './routes/system.routes.js';
 import { tenancyRoutes } from './routes/tenancy.routes.js';
@@ -105,6 +106,7 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
   catalogImportRoutes(kit, app, { imports: app.services.catalogImport, exports: app.services.catalogExport });
   salesRoutes(kit, { sales: app.services.sales });
   receiptRoutes(kit, app, { sales: app.services.sales });
+  promotionRoutes(kit, app.services.promotions);
   for (const add of extra) add(kit, app);
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   await server.ready();

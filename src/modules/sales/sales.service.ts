@@ -34,10 +34,10 @@ export class SalesService {
   }
 
   create(ctx: Ctx, input: CreateOrderInput): Promise<{ graph: OrderGraph; replayed: boolean }> {
-    return createOrder(ctx, input, this.deps.hooks);
+    return createOrder(ctx, input, this.deps.hooks, this.deps.promotions);
   }
   calculate(ctx: Ctx, input: CreateOrderInput): Promise<PricedRequest> {
-    return calculateOrder(ctx, input);
+    return calculateOrder(ctx, input, this.deps.promotions);
   }
   get(ctx: Ctx, id: string): Promise<OrderGraph> {
     return getOrder(ctx, id);
@@ -80,6 +80,6 @@ export class SalesService {
     return getReceipt(ctx, kind, id, query);
   }
   checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph: OrderGraph; replayed: boolean }> {
-    return checkout(ctx, input, this.deps.hooks);
+    return checkout(ctx, input, this.deps.hooks, this.deps.promotions);
   }
 }
