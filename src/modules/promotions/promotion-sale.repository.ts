@@ -113,7 +113,7 @@ export async function reserveUses(tx: TxScope, r: Reservation): Promise<{ coupon
         UPDATE promotions SET usage_count = usage_count + 1
          WHERE tenant_id = ${t} AND id IN (SELECT value::uuid FROM jsonb_array_elements_text(${json(r.limitedPromotionIds)}::jsonb))
            AND usage_count < usage_limit
-        RETURNING id, usage_count = usage_limit AS full),
+        RETURNING id, usage_count = usage_limit AS now_full),
       red AS (
         INSERT INTO coupon_redemptions (tenant_id, id, coupon_id, order_id, customer_id, status)
         SELECT ${t}, (${json(r.redemptionIds)}::jsonb ->> (row_number() OVER (ORDER BY c.id) - 1)::int)::uuid, c.id, ${r.orderId}::uuid, ${r.customerId}::uuid, ${r.status} FROM c
@@ -123,7 +123,7 @@ export async function reserveUses(tx: TxScope, r: Reservation): Promise<{ coupon
         SELECT ${t}, ${r.orderId}::uuid, x.item_id, x.promotion_id, x.coupon_id, x.name, x.amount
           FROM jsonb_to_recordset(${json(r.lines)}::jsonb) AS x(item_id uuid, promotion_id uuid, coupon_id uuid, name text, amount bigint)
         RETURNING 1),
-      v AS (UPDATE promotion_state SET version = version + 1 WHERE tenant_id = ${t} AND EXISTS (SELECT 1 FROM p WHERE full) RETURNING 1)
+      v AS (UPDATE promotion_state SET version = version + 1 WHERE tenant_id = ${t} AND EXISTS (SELECT 1 FROM p WHERE now_full) RETURNING 1)
       SELECT (SELECT array_agg(id::text) FROM c) AS coupons, (SELECT array_agg(id::text) FROM p) AS promotions,
              (SELECT count(*) FROM red) + (SELECT count(*) FROM lines) + (SELECT count(*) FROM v) AS written`,
   );
