@@ -78,7 +78,7 @@ describe('coupons', () => {
       expect(calc.body.error?.code, code).toBe(code);
     }
     expect(await salesRows(s, t)).toEqual(afterFirst);
-    expect(afterFirst.orders).toBe(before.orders + 1);
+    expect(afterFirst.orders).toBe(before.orders! + 1);
     const redemptions = await query<{ n: string | number }>(s, t, sql`SELECT count(*) AS n FROM coupon_redemptions`);
     expect(Number(redemptions[0]!.n)).toBe(1);
     // A new customer may use the first-order coupon.
