@@ -9,6 +9,7 @@ import { catalogRpcs } from './services/catalog.grpc.js';
 import { healthRpcs } from './services/health.grpc.js';
 import { platformRpcs } from './services/platform.grpc.js';
 import { salesRpcs } from './services/sales.grpc.js';
+import { promotionRpcs } from './services/promotion.grpc.js';
 import { staffRpcs } from './services/staff.grpc.js';
 import { tenantRpcs } from './services/tenant.grpc.js';
 
@@ -20,6 +21,7 @@ const IMPLEMENTED: Record<string, Record<string, Rpc>> = {
   'pos.v1.PlatformService': platformRpcs,
   'pos.v1.CatalogService': catalogRpcs,
   'pos.v1.SalesService': salesRpcs,
+  'pos.v1.PromotionService': promotionRpcs,
 };
 
 /** What the declared but not yet implemented RPCs of each service belong to, for their UNIMPLEMENTED message. */
