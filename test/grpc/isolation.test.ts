@@ -61,6 +61,10 @@ beforeAll(async () => {
   await ok(rpc(sales, 'FinalizeOrder', { order_id: draft.order.id }, a.devHeaders));
   const paid = await ok(rpc(sales, 'AddPayment', { order_id: draft.order.id, payment_type: 'CASH', amount: '1000000' }, a.devHeaders));
   Object.assign(samples, { Order: draft.order.id, OrderItem: draft.order.items[0].id, Payment: paid.payment.id });
+  const promotions = s.client('PromotionService');
+  const promotion = await ok(rpc(promotions, 'CreatePromotion', { name: 'Ten off', kind: 'percentage', rate_bp: 1000, coupon_only: true }, a.devHeaders));
+  const coupon = await ok(rpc(promotions, 'CreateCoupon', { promotion_id: promotion.promotion.id, code: 'TENOFF' }, a.devHeaders));
+  Object.assign(samples, { Promotion: promotion.promotion.id, Coupon: coupon.coupon.id });
 });
 afterAll(() => s.stop());
 

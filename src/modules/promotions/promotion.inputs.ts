@@ -148,7 +148,6 @@ export const validateCouponInput = z.strictObject({
   code: couponCodeField(),
   outlet_id: uuidField().optional(),
   customer_id: uuidField().optional(),
-  order_id: uuidField().optional().describe('Seed 000: accepted; the order’s outlet and customer are used when outlet_id/customer_id are not given'),
 });
 export type ValidateCouponInput = z.input<typeof validateCouponInput>;
 

@@ -53,6 +53,6 @@ export const promotionRpcs: Record<string, Rpc> = {
     handle: async (req, ctx, { services }) => ({ coupon: v.presentCoupon(await services.promotions.coupons.update(ctx, idArg(req), pick(req, [...COUPON_LIMITS, 'active']) as UpdateCouponInput)) }),
   },
   ValidateCoupon: {
-    handle: async (req, ctx, { services }) => v.presentCouponCheck(await services.promotions.coupons.check(ctx, pick(req, ['code', 'outlet_id', 'customer_id', 'order_id']) as ValidateCouponInput)),
+    handle: async (req, ctx, { services }) => v.presentCouponCheck(await services.promotions.coupons.check(ctx, pick(req, ['code', 'outlet_id', 'customer_id']) as ValidateCouponInput)),
   },
 };
