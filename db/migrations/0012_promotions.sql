@@ -137,3 +137,21 @@ CREATE TABLE discount_limits (
   PRIMARY KEY (tenant_id, role_key)
 );
 SELECT kasir_protect('discount_limits');
+
+-- A manual discount above the giver's role limit, let through by pos:sale:discount:override: who approved it.
+CREATE TABLE discount_approvals (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  order_id uuid NOT NULL,
+  -- The request field the discount came in (discount, items.2.discount).
+  field text NOT NULL,
+  discount_type text NOT NULL CHECK (discount_type IN ('percentage', 'fixed')),
+  discount_value bigint NOT NULL,
+  role_key text NOT NULL,
+  approved_by uuid,
+  approved_by_kind text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX discount_approvals_order_idx ON discount_approvals (tenant_id, order_id);
+SELECT kasir_protect('discount_approvals');

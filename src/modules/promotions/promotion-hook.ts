@@ -1,5 +1,6 @@
 import { localTime } from '../catalog/index.js';
-import type { AppliedPromotion, CompletedSale, OrderItem, PromotionDraft, PromotionHook, SaleHooks } from '../sales/index.js';
+import type { AppliedPromotion, CompletedSale, ManualDiscountAsked, OrderItem, PromotionDraft, PromotionHook, SaleHooks } from '../sales/index.js';
+import { approveManualDiscounts } from './discount-policy.js';
 import type { TxCtx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { uuidv7 } from '../../platform/ids.js';
@@ -94,6 +95,10 @@ export class PromotionSaleHook implements PromotionHook, SaleHooks {
       set.add(orderId);
       this.confirmedIn.set(tx, set);
     }
+  }
+
+  async approveManualDiscounts(tx: TxCtx, orderId: string, discounts: readonly ManualDiscountAsked[]): Promise<void> {
+    await approveManualDiscounts(tx, tx.actor, orderId, discounts);
   }
 
   async rememberCoupons(tx: TxCtx, orderId: string, codes: readonly string[]): Promise<void> {

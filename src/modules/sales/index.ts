@@ -15,7 +15,7 @@ export { ORDER_STATUSES, PAYMENT_STATUSES, orderTransitions, canTransition, type
 export { ORDER_CHANNELS, TENDER_TYPES, PAYMENT_STATES, type Order, type OrderItem, type Payment, type Refund, type RefundLine, type RefundTender, type LineModifier, type TenderType } from './sales.schema.js';
 export { orders, orderItems, payments, refunds, refundLines, refundTenders, receiptCounters } from './sales.schema.js';
 export { PaymentProviders, type PaymentProvider, type ProviderOutcome, type ProviderCharge, type TenderHook } from './payment-provider.js';
-export { noPromotions, SaleHookChain, type PromotionHook, type PromotionDraft, type PromotionLine, type AppliedPromotion, type SaleHooks, type CompletedSale, type RefundFacts } from './sales-hooks.js';
+export { noPromotions, SaleHookChain, type PromotionHook, type PromotionDraft, type ManualDiscountAsked, type PromotionLine, type AppliedPromotion, type SaleHooks, type CompletedSale, type RefundFacts } from './sales-hooks.js';
 export type { RefundEventFacts } from './order.events.js';
 export { formatReceiptNumber } from './receipt-number.js';
 export { receiptQuery, type ReceiptQuery } from './actions/get-receipt.js';

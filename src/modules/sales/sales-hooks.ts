@@ -2,7 +2,7 @@ import type { TxCtx } from '../../platform/context.js';
 import type { RefundEventFacts } from './order.events.js';
 import type { OrderStatus } from './order-state.js';
 import type { Quantity } from './quantity.js';
-import type { Order, OrderItem, Payment } from './sales.schema.js';
+import type { DiscountType, Order, OrderItem, Payment } from './sales.schema.js';
 
 /** A priced line as the promotions hook sees it (before any promotion). */
 export interface PromotionLine {
@@ -51,6 +51,15 @@ export interface AppliedPromotion {
 export interface PromotionHook {
   applyPromotions(tx: TxCtx, draft: PromotionDraft): Promise<{ lines: ReadonlyMap<string, readonly AppliedPromotion[]> }>;
   rememberCoupons?(tx: TxCtx, orderId: string, codes: readonly string[]): Promise<void>;
+  /** The cashier's own discounts on a change (with their request fields): refused above the actor's limit unless overridden. */
+  approveManualDiscounts?(tx: TxCtx, orderId: string, discounts: readonly ManualDiscountAsked[]): Promise<void>;
+}
+
+export interface ManualDiscountAsked {
+  field: string;
+  type: DiscountType;
+  /** Basis points for a percentage, minor units for a fixed amount. */
+  value: bigint;
 }
 
 export const noPromotions: PromotionHook = {

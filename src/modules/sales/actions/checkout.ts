@@ -18,7 +18,7 @@ import { applyTender } from '../tender.js';
 import { noPromotions, type PromotionHook, type SaleHookChain } from '../sales-hooks.js';
 import { loadGraph, type OrderGraph } from './order-access.js';
 import { newItemRow } from './order-lines.js';
-import { newOrderRow, priceSnapshotPromoted, requireDiscountPermission } from './create-order.js';
+import { manualDiscounts, newOrderRow, priceSnapshotPromoted, requireDiscountPermission } from './create-order.js';
 
 /**
  * One-request checkout (what a fast register or kiosk sends): creates the order with its items and tenders and
@@ -56,6 +56,8 @@ export async function checkout(ctx: Ctx, input: CheckoutInput, hooks: SaleHookCh
       const orderId = uuidv7();
       const r = await priceSnapshotPromoted(tx, snap, i, { hook: promotions, mode: 'checkout', orderId });
       const base = newOrderRow(ctx, i, r, orderId);
+      const asked = manualDiscounts(i);
+      if (asked.length) await promotions.approveManualDiscounts?.(tx, orderId, asked);
       let total = base.total;
       let paid = 0n;
       let change = 0n;

@@ -1,5 +1,6 @@
 import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../../platform/context.js';
-import type { PromotionDraft, PromotionHook, SaleHookChain } from '../sales-hooks.js';
+import type { ManualDiscountAsked, PromotionDraft, PromotionHook, SaleHookChain } from '../sales-hooks.js';
+import type { DiscountWire } from '../order.inputs.js';
 import { priceLines } from '../order-pricing.js';
 import { itemsChanged } from './edit-items.js';
 import { uniqueViolation } from '../../../platform/db-errors.js';
@@ -17,6 +18,12 @@ import type { PricedOrder } from '../pricing/index.js';
 import type { PricedLines } from './order-lines.js';
 import { loadGraph, type OrderGraph } from './order-access.js';
 import { actorMembership, assertCurrency, discountOf, newItemRow, orderFigures, priceRequested, requestedFromWire, saleOutlet } from './order-lines.js';
+
+/** The manual discounts a create/checkout body asks for, with their fields (for the promotions hook's limits). */
+export const manualDiscounts = (i: { discount?: DiscountWire | undefined; items?: readonly { discount?: DiscountWire | null | undefined }[] | undefined }): ManualDiscountAsked[] => [
+  ...(i.discount ? [{ field: 'discount', ...discountOf(i.discount)! }] : []),
+  ...(i.items ?? []).flatMap((x, n) => (x.discount ? [{ field: `items.${n}.discount`, ...discountOf(x.discount)! }] : [])),
+];
 
 /** Anything that asks for a discount needs pos:sale:discount. */
 export function requireDiscountPermission(ctx: Ctx, i: { discount?: unknown; items?: readonly { discount?: unknown }[] | undefined }): void {
@@ -154,6 +161,8 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput, hooks: Sale
       );
       const graph = { order, items, payments: [], refunds: [] };
       if (i.coupon_codes?.length) await promotions.rememberCoupons?.(tx, order.id, i.coupon_codes);
+      const asked = manualDiscounts(i);
+      if (asked.length) await promotions.approveManualDiscounts?.(tx, order.id, asked);
       if (items.length) await itemsChanged(tx, hooks, graph);
       return { graph, replayed: false };
     });
