@@ -232,7 +232,7 @@ describe('promotion engine properties', () => {
         const r = bestPromotions(lines, ctx(), promos);
         for (const p of promos) expect(r.total).toBeGreaterThanOrEqual(bestPromotions(lines, ctx(), [p]).total);
       }),
-      { numRuns: 300 },
+      { numRuns: 2000 },
     );
   });
 

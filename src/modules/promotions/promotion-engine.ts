@@ -3,11 +3,16 @@ import { byPriority, inScope, isAvailable, type PromoContext, type PromoLine, ty
 /**
  * THE PROMOTION ENGINE, pure: the best valid combination of the promotions that apply to a sale.
  *
- * Candidates are each available promotion alone, and every combinable (non-exclusive) one together, applied in
- * priority order (higher first, ties by id), each to what the earlier ones left of each line. The candidate that
- * takes most off wins; on a tie the first candidate in that order (so the higher-priority promotion alone beats
- * a combination worth the same). Hence: an exclusive promotion never combines; the result is at least as good
- * for the customer as any single promotion; lines are sorted by key first, so the input order does not matter.
+ * Candidates are each available exclusive promotion alone, and every combinable (non-exclusive) one together,
+ * applied in priority order (higher first, ties by id), each to what the earlier ones left of each line. The
+ * candidate that takes most off wins; on a tie the first in that order (exclusive ones first). Hence an
+ * exclusive promotion never combines, and lines are sorted by key first, so the input order does not matter.
+ *
+ * A combinable promotion alone is never a better candidate than the combination it is in, so it is not tried:
+ * on every line, what the promotions before it took plus what it takes of the rest is at least what it would
+ * take alone (a percentage of the rest plus the part taken ≥ the percentage of the whole; a fixed price or a
+ * capped amount reaches the same floor; X-for-Y, bundles and minimum spends are judged on the gross). So the
+ * result is at least as good for the customer as any single promotion (a property test checks it).
  *
  * Every amount a promotion takes off a line is capped at what is left of it: a line never goes below zero and
  * its promotions never sum to more than its gross. Minimum spends are judged on the eligible lines' gross
@@ -21,9 +26,9 @@ export function bestPromotions(lines: readonly PromoLine[], c: PromoContext, pro
     const a = run(sorted, list);
     if (a.total > 0n && (!best || a.total > best.total)) best = a;
   };
-  for (const p of available) consider([p]);
+  for (const p of available) if (p.exclusive) consider([p]);
   const combinable = available.filter((p) => !p.exclusive);
-  if (combinable.length > 1) consider(combinable);
+  if (combinable.length > 0) consider(combinable);
   return best ? present(sorted, best, c) : { lines: new Map(), applied: [], total: 0n };
 }
 
