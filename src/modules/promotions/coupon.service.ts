@@ -22,6 +22,7 @@ import {
 import { promotionRepository as repo } from './promotion.repository.js';
 import { loadSaleFacts } from './promotion-sale.repository.js';
 import { PromotionErrors } from './promotions.errors.js';
+import { recordCouponsCreated } from './promotions.events.js';
 import type { Coupon, Promotion } from './promotions.schema.js';
 
 /** Unambiguous characters for generated codes (no 0/O, 1/I/L). */
@@ -54,10 +55,12 @@ export class CouponService {
     const i = parseInput(createCouponInput, input);
     return withTransaction(ctx, async (tx) => {
       await this.promotion(tx, i.promotion_id);
-      return repo.insertCoupon(tx, { id: uuidv7(), promotionId: i.promotion_id, code: i.code, ...limitsOf(i) }).catch((e: unknown) => {
+      const c = await repo.insertCoupon(tx, { id: uuidv7(), promotionId: i.promotion_id, code: i.code, ...limitsOf(i) }).catch((e: unknown) => {
         if (uniqueViolation(e)) throw new AppError(PromotionErrors.COUPON_CODE_TAKEN, { field: 'code', code: i.code });
         throw e;
       });
+      await recordCouponsCreated(tx, i.promotion_id, 1, null);
+      return c;
     });
   }
 
@@ -79,6 +82,7 @@ export class CouponService {
         codes.push(...made.map((c) => c.code));
       }
       if (codes.length < i.count) throw validationError([{ field: 'length', message: 'too few free codes of this length and prefix; use a longer length' }]);
+      await recordCouponsCreated(tx, i.promotion_id, codes.length, batchId);
       return { batchId, codes };
     });
   }

@@ -9,6 +9,7 @@ import { weekdayNames, weekdayNumbers } from './promotion-cache.js';
 import { createPromotionInput, listPromotionsQuery, updatePromotionInput, type CreatePromotionInput, type ListPromotionsQuery, type PromotionWire, type ScopeWire, type UpdatePromotionInput } from './promotion.inputs.js';
 import { promotionRepository as repo } from './promotion.repository.js';
 import { PromotionErrors } from './promotions.errors.js';
+import { recordPromotionWritten } from './promotions.events.js';
 import type { Promotion, StoredScope } from './promotions.schema.js';
 
 const stored = (s: ScopeWire | undefined | null): StoredScope => ({ product_ids: s?.product_ids ?? [], variant_ids: s?.variant_ids ?? [], category_ids: s?.category_ids ?? [] });
@@ -97,6 +98,7 @@ export class PromotionService {
       await assertOutlets(tx, row.outletIds);
       const p = await repo.insert(tx, { id: uuidv7(), ...row });
       await repo.bumpVersion(tx);
+      await recordPromotionWritten(tx, p, true);
       return p;
     });
   }
@@ -127,6 +129,7 @@ export class PromotionService {
       if (row.usageLimit !== null && row.usageLimit < before.usageCount) throw validationError([{ field: 'usage_limit', message: `must be at least ${before.usageCount}, the uses so far` }]);
       const p = await repo.update(tx, id, row);
       await repo.bumpVersion(tx);
+      await recordPromotionWritten(tx, p!, false);
       return p!;
     });
   }

@@ -63,6 +63,8 @@ describe('promotions: validation', () => {
     const list = await api.get('/api/v1/promotions?active=false');
     expect(list.body.items.map((x: { id: string }) => x.id)).toContain(p.id);
     expect((await api.get('/api/v1/promotions/0190f5c4-0000-7000-8000-000000000000')).status).toBe(404);
+    const events = await query<{ type: string }>(s, t, sql`SELECT type FROM outbox_events WHERE aggregate_id = ${p.id} ORDER BY id`);
+    expect(events.map((e) => e.type)).toEqual(['promotion.created', 'promotion.updated']);
   });
 });
 
