@@ -6,7 +6,8 @@ import { CatalogExportService, CatalogImportService, createCatalogCoreServices, 
 import { createBlobStore } from './platform/blob-store.js';
 import { createSalesServices } from './modules/sales/index.js';
 import { createInventoryServices } from './modules/inventory/index.js';
-import { createCustomerServices, CUSTOMER_TOKEN_AUDIENCE, CustomerLoginService, loyaltySaleHooks, loyaltyTenderHooks, outboxMailer, registerLoyaltyJobs, SigningKeys, smtpMailer } from './modules/customers/index.js';
+import { createCustomerServices, customerFacts, CUSTOMER_TOKEN_AUDIENCE, CustomerLoginService, loyaltySaleHooks, loyaltyTenderHooks, outboxMailer, registerLoyaltyJobs, SigningKeys, smtpMailer } from './modules/customers/index.js';
+import { createPromotionServices } from './modules/promotions/index.js';
 import { OutletService, TenantService } from './modules/tenancy/index.js';
 import type { Config } from './platform/config.js';
 import type { TxScope } from './platform/context.js';
@@ -114,6 +115,8 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
       loginUrl: config.POS_CUSTOMER_LOGIN_URL,
     },
   });
+  // Promotions see a customer's groups and order count through the customers module.
+  const promotions = createPromotionServices({ customers: { of: customerFacts } });
   const services: Services = {
     tenants,
     outlets,
@@ -123,7 +126,11 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     images: new ImageService(blobs, { maxBytes: config.POS_IMAGE_MAX_BYTES }),
     catalogImport: new CatalogImportService(),
     catalogExport: new CatalogExportService(),
-    ...createSalesServices({ hooks: [inventory.saleHooks, new RegisterSaleHooks(), new CommissionHooks(), loyaltySaleHooks], tenderHooks: loyaltyTenderHooks }),
+    ...createSalesServices({
+      promotions: promotions.saleHook,
+      hooks: [inventory.saleHooks, promotions.saleHook, new RegisterSaleHooks(), new CommissionHooks(), loyaltySaleHooks],
+      tenderHooks: loyaltyTenderHooks,
+    }),
     inventory: inventory.inventory,
     purchasing: inventory.purchasing,
     transfers: inventory.transfers,
@@ -141,6 +148,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     loyalty: customerServices.loyalty,
     customerLogin,
     signingKeys,
+    promotions,
     provisionTenant: (input) => provisionTenant({ database, tenants, access, log }, input),
   };
 

@@ -4,9 +4,9 @@ import type { CustomerLoginService, CustomerService, LoyaltyService, SigningKeys
 import type { CatalogCoreServices, CatalogExportService, CatalogImportService, CatalogPricingServices, ImageService } from './modules/catalog/index.js';
 import type { SalesService, ServiceChargeService } from './modules/sales/index.js';
 import type { CountService, InventoryService, PurchasingService, RecipeService, TransferService } from './modules/inventory/index.js';
-import type { OutletService, TenantService } from './modules/tenancy/index.js';
+import type { PromotionServices } from './modules/promotions/index.js';
 import type { CashSessionService, DeviceService, RegisterSettingsService, TerminalService } from './modules/registers/index.js';
-import type { LicenseService } from './modules/tenancy/index.js';
+import type { LicenseService, OutletService, TenantService } from './modules/tenancy/index.js';
 import type { CommissionService, ShiftService, StaffService } from './modules/staff/index.js';
 
 /** Everything the transports may call: services and flows, built once in app.ts. */
@@ -56,5 +56,7 @@ export interface Services {
   /** Passwordless customer login and Kasir's customer-token keys. */
   customerLogin: CustomerLoginService;
   signingKeys: SigningKeys;
+  /** Promotions, coupons and manual discount limits (issue 7). */
+  promotions: PromotionServices;
   provisionTenant(input: ProvisionTenantInput): Promise<ProvisionedTenant>;
 }

@@ -77,6 +77,10 @@ beforeAll(async () => {
   const customers = s.client('CustomerService');
   const customer = await ok(rpc(customers, 'CreateCustomer', { name: 'Isolated', email: 'iso@example.com' }, a.devHeaders));
   Object.assign(samples, { Customer: customer.customer.id });
+  const promotions = s.client('PromotionService');
+  const promotion = await ok(rpc(promotions, 'CreatePromotion', { name: 'Ten off', kind: 'percentage', rate_bp: 1000, coupon_only: true }, a.devHeaders));
+  const coupon = await ok(rpc(promotions, 'CreateCoupon', { promotion_id: promotion.promotion.id, code: 'TENOFF' }, a.devHeaders));
+  Object.assign(samples, { Promotion: promotion.promotion.id, Coupon: coupon.coupon.id });
 });
 afterAll(() => s.stop());
 

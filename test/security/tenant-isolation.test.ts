@@ -50,6 +50,13 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<unknown> | unknown> = {
   '/api/v1/cash-sessions': (f) => ({ terminal_id: f.tenant.terminalId, opening_float: 100_000 }),
   '/api/v1/customers': () => ({ name: 'Isolation customer', email: `iso-${n()}@example.com` }),
   '/api/v1/customer-groups': () => ({ name: `Isolation ${n()}` }),
+  '/api/v1/promotions': () => ({ name: `Isolation ${n()}`, kind: 'percentage', rate_bp: 1000 }),
+  '/api/v1/coupons': (): Creator => ({
+    create: async (f) => {
+      const promo = await call(s.baseUrl, 'POST', '/api/v1/promotions', { headers: f.tenant.devHeaders, body: { name: `Coupon ${n()}`, kind: 'percentage', rate_bp: 500, coupon_only: true } });
+      return call(s.baseUrl, 'POST', '/api/v1/coupons', { headers: f.tenant.devHeaders, body: { promotion_id: promo.body.id, code: `ISO${n()}`, max_redemptions: 3 } });
+    },
+  }),
   '/api/v1/images': (): Creator => ({
     create: async (f) => {
       const product = await call(s.baseUrl, 'POST', '/api/v1/products', { headers: f.tenant.devHeaders, body: { name: `Pictured ${n()}` } });
@@ -86,6 +93,8 @@ const ATTACKS: Record<string, unknown> = {
   'PATCH /api/v1/tax-categories/:id': { name: 'Hijacked' },
   'PATCH /api/v1/tax-rules/:id': { name: 'Hijacked' },
   'PATCH /api/v1/service-charges/:id': { name: 'Hijacked', rate_bps: 10_000 },
+  'PATCH /api/v1/promotions/:id': { name: 'Hijacked', active: false },
+  'PATCH /api/v1/coupons/:id': { active: false, max_redemptions: 1 },
   'POST /api/v1/orders/:id/items': { variant_id: uuidv7(), quantity: 1 },
   'PATCH /api/v1/orders/:id/items/:item_id': { quantity: 2 },
   'POST /api/v1/orders/:id/discount': { discount: { type: 'percentage', rate_bp: 1000 } },

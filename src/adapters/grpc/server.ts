@@ -11,6 +11,7 @@ import { healthRpcs } from './services/health.grpc.js';
 import { platformRpcs } from './services/platform.grpc.js';
 import { salesRpcs } from './services/sales.grpc.js';
 import { inventoryRpcs } from './services/inventory.grpc.js';
+import { promotionRpcs } from './services/promotion.grpc.js';
 import { staffRpcs } from './services/staff.grpc.js';
 import { tenantRpcs } from './services/tenant.grpc.js';
 
@@ -24,6 +25,7 @@ const IMPLEMENTED: Record<string, Record<string, Rpc>> = {
   'pos.v1.SalesService': salesRpcs,
   'pos.v1.InventoryService': inventoryRpcs,
   'pos.v1.CustomerService': customerRpcs,
+  'pos.v1.PromotionService': promotionRpcs,
 };
 
 /** What the declared but not yet implemented RPCs of each service belong to, for their UNIMPLEMENTED message. */

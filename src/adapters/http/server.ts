@@ -22,6 +22,7 @@ import { pricingRoutes } from './routes/pricing.routes.js';
 import { receiptRoutes } from './routes/receipt.routes.js';
 import { serviceChargeRoutes } from './routes/service-charge.routes.js';
 import { salesRoutes } from './routes/sales.routes.js';
+import { promotionRoutes } from './routes/promotions.routes.js';
 import { platformRoutes } from './routes/platform.routes.js';
 import { systemRoutes, type Readiness } from './routes/system.routes.js';
 import { tenancyRoutes } from './routes/tenancy.routes.js';
@@ -135,6 +136,7 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
   commissionRoutes(kit, app.services);
   customerRoutes(kit, { customers: app.services.customers, loyalty: app.services.loyalty }, app.services.sales);
   customerAuthRoutes(kit, app);
+  promotionRoutes(kit, app.services.promotions);
   for (const add of extra) add(kit, app);
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   await server.ready();

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'pos:sale:read',
   'pos:sale:void',
   'pos:sale:discount',
+  // A manual discount above the role's limit (promotions' discount_limits): managers, or a manager override.
+  'pos:sale:discount:override',
   'pos:refund:create',
   'pos:refund:read',
   'pos:report:read',

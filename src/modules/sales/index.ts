@@ -16,7 +16,7 @@ export { ORDER_STATUSES, PAYMENT_STATUSES, orderTransitions, canTransition, type
 export { ORDER_CHANNELS, TENDER_TYPES, PAYMENT_STATES, type Order, type OrderItem, type Payment, type Refund, type RefundLine, type RefundTender, type LineModifier, type TenderType } from './sales.schema.js';
 export { orders, orderItems, payments, refunds, refundLines, refundTenders, receiptCounters } from './sales.schema.js';
 export { PaymentProviders, type PaymentProvider, type ProviderOutcome, type ProviderCharge, type TenderHook } from './payment-provider.js';
-export { noPromotions, SaleHookChain, type PromotionHook, type SaleHooks, type CompletedSale, type RefundFacts } from './sales-hooks.js';
+export { noPromotions, SaleHookChain, type PromotionHook, type PromotionDraft, type ManualDiscountAsked, type PromotionLine, type AppliedPromotion, type SaleHooks, type CompletedSale, type RefundFacts } from './sales-hooks.js';
 export type { RefundEventFacts } from './order.events.js';
 export { ServiceChargeService } from './service-charge.service.js';
 export type { ServiceChargeRule } from './service-charge.js';

@@ -109,6 +109,7 @@ export const updateItemInput = z.strictObject({
   ...versioned,
 });
 export const versionInput = z.strictObject({ ...versioned, order_id: uuidField().optional() });
+export const finalizeInput = z.strictObject({ ...versioned, order_id: uuidField().optional(), coupon_codes: couponCodes() });
 export const orderDiscountInput = z.strictObject({ discount: discountInput.nullable().describe('null removes the order discount'), ...versioned });
 
 const orderFields = {
@@ -124,6 +125,7 @@ const orderFields = {
   items: z.array(itemInput).max(MAX_ITEMS_PER_ORDER, `at most ${MAX_ITEMS_PER_ORDER} items`).optional(),
   discount: discountInput.optional().describe('Order discount (needs pos:sale:discount)'),
   tip: minorUnitsField().optional(),
+  coupon_codes: couponCodes(),
 };
 
 export const createOrderInput = z.strictObject(orderFields);
@@ -195,6 +197,15 @@ export const checkoutInput = z.strictObject({
 });
 export type CheckoutInput = z.input<typeof checkoutInput>;
 export type CheckoutWire = z.output<typeof checkoutInput>;
+
+/** Coupon codes, case-insensitive (compared upper case); the promotions module checks them. */
+function couponCodes() {
+  return z
+    .array(z.string().trim().regex(/^[A-Za-z0-9_-]{3,40}$/, 'must be 3 to 40 letters, digits, - or _').transform((s) => s.toUpperCase()))
+    .max(5, 'at most 5 coupons')
+    .optional()
+    .describe('Coupon codes to apply (promotions module)');
+}
 
 const flag = () => z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]);
 const day = () => z.iso.date({ error: 'must be a date such as 2024-05-03' });

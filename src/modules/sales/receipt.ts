@@ -90,7 +90,9 @@ export function localStamp(at: Date, timeZone: string): string {
   return `${l.date} ${String(Math.floor(l.minute / 60)).padStart(2, '0')}:${String(l.minute % 60).padStart(2, '0')}`;
 }
 
+/** A promotion's discount is named by the promotion (it has an id and a name); the cashier's own says Discount. */
 const discountLabel = (d: J): string => {
+  if (typeof d.id === 'string' && typeof d.name === 'string' && d.name) return d.name;
   const rate = typeof d.rateBp === 'number' ? ` ${formatRateBp(d.rateBp)}` : '';
   return `Discount${rate}`;
 };

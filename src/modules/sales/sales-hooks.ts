@@ -1,23 +1,69 @@
-import type { TxCtx, TxScope } from '../../platform/context.js';
+import type { TxCtx } from '../../platform/context.js';
 import type { RefundEventFacts } from './order.events.js';
 import type { OrderStatus } from './order-state.js';
-import type { RequestedLine } from './sale-lines.js';
+import type { Quantity } from './quantity.js';
 import type { DiscountType, Order, OrderItem, Payment } from './sales.schema.js';
 
+/** A priced line as the promotions hook sees it (before any promotion). */
+export interface PromotionLine {
+  /** The order item id (a new line's id-to-be in calculate and checkout). */
+  key: string;
+  productId: string;
+  variantId: string;
+  /** Price of one unit with its modifiers, minor units. */
+  unitPrice: bigint;
+  quantity: Quantity;
+  /** What the line costs before any discount (the pricing engine's gross), minor units. */
+  gross: bigint;
+}
+
+export interface PromotionDraft {
+  /** calculate: nothing is written; finalize: coupon and promotion uses are reserved; checkout: the order completes in this transaction. */
+  mode: 'calculate' | 'finalize' | 'checkout';
+  orderId: string | null;
+  outletId: string;
+  /** The outlet's IANA time zone (promotion hours and weekdays are local). */
+  timeZone: string;
+  channel: string;
+  orderType: string;
+  customerId: string | null;
+  at: Date;
+  /** Coupon codes presented with this request (a DRAFT's remembered codes are the hook's own business). */
+  couponCodes: readonly string[];
+  lines: readonly PromotionLine[];
+}
+
+/** One promotion's part of one line: sales adds it as a named fixed line discount, before the cashier's own. */
+export interface AppliedPromotion {
+  promotionId: string;
+  name: string;
+  amount: bigint;
+  couponCode?: string | undefined;
+}
+
 /**
- * THE PROMOTIONS HOOK, called by FinalizeOrder inside its transaction before the engine prices the order:
- * the promotions module (a later issue) returns the lines with its line discounts added and the order
- * discount to apply. Until it is installed, `noPromotions` leaves everything as the cashier set it.
+ * THE PROMOTIONS HOOK, called by calculate, finalize and checkout inside their transaction once the lines are
+ * priced: the promotions module returns, per line key, what each applied promotion takes off (never more than
+ * the line's gross), and at finalize/checkout reserves the uses it needs, throwing an AppError to refuse the
+ * sale (an exhausted coupon). `rememberCoupons` keeps the codes a DRAFT was created with until it is finalized.
+ * Until a module is installed, `noPromotions` applies nothing.
  */
 export interface PromotionHook {
-  applyPromotions(
-    tx: TxScope,
-    draft: { order: Order; lines: RequestedLine[]; orderDiscount: { type: DiscountType; value: bigint } | null },
-  ): Promise<{ lines: RequestedLine[]; orderDiscount: { type: DiscountType; value: bigint } | null }>;
+  applyPromotions(tx: TxCtx, draft: PromotionDraft): Promise<{ lines: ReadonlyMap<string, readonly AppliedPromotion[]> }>;
+  rememberCoupons?(tx: TxCtx, orderId: string, codes: readonly string[]): Promise<void>;
+  /** The cashier's own discounts on a change (with their request fields): refused above the actor's limit unless overridden. */
+  approveManualDiscounts?(tx: TxCtx, orderId: string, discounts: readonly ManualDiscountAsked[]): Promise<void>;
+}
+
+export interface ManualDiscountAsked {
+  field: string;
+  type: DiscountType;
+  /** Basis points for a percentage, minor units for a fixed amount. */
+  value: bigint;
 }
 
 export const noPromotions: PromotionHook = {
-  applyPromotions: async (_tx, draft) => ({ lines: draft.lines, orderDiscount: draft.orderDiscount }),
+  applyPromotions: async () => ({ lines: new Map() }),
 };
 
 /** A sale as it completes: the order (COMPLETED, receipt numbered), its lines and its payments. */

@@ -34,10 +34,10 @@ export class SalesService {
   }
 
   create(ctx: Ctx, input: CreateOrderInput): Promise<{ graph: OrderGraph; replayed: boolean }> {
-    return createOrder(ctx, input, this.deps.hooks);
+    return createOrder(ctx, input, this.deps.hooks, this.deps.promotions);
   }
   calculate(ctx: Ctx, input: CreateOrderInput): Promise<PricedRequest> {
-    return calculateOrder(ctx, input);
+    return calculateOrder(ctx, input, this.deps.promotions);
   }
   get(ctx: Ctx, id: string): Promise<OrderGraph> {
     return getOrder(ctx, id);
@@ -46,16 +46,16 @@ export class SalesService {
     return listOrders(ctx, query);
   }
   addItem(ctx: Ctx, orderId: string, input: unknown): Promise<OrderGraph> {
-    return addItem(ctx, orderId, input, this.deps.hooks);
+    return addItem(ctx, orderId, input, this.deps.hooks, this.deps.promotions);
   }
   updateItem(ctx: Ctx, orderId: string, itemId: string, input: unknown): Promise<OrderGraph> {
-    return updateItem(ctx, orderId, itemId, input, this.deps.hooks);
+    return updateItem(ctx, orderId, itemId, input, this.deps.hooks, this.deps.promotions);
   }
   removeItem(ctx: Ctx, orderId: string, itemId: string, input?: { expected_version?: number | undefined }): Promise<OrderGraph> {
     return removeItem(ctx, orderId, itemId, input ?? {}, this.deps.hooks);
   }
   applyDiscount(ctx: Ctx, orderId: string, input: unknown): Promise<OrderGraph> {
-    return setOrderDiscount(ctx, orderId, input);
+    return setOrderDiscount(ctx, orderId, input, this.deps.promotions);
   }
   finalize(ctx: Ctx, orderId: string, input?: unknown): Promise<OrderGraph> {
     return finalizeOrder(ctx, orderId, input, this.deps.promotions, this.deps.hooks);
@@ -80,6 +80,6 @@ export class SalesService {
     return getReceipt(ctx, kind, id, query);
   }
   checkout(ctx: Ctx, input: CheckoutInput): Promise<{ graph: OrderGraph; replayed: boolean }> {
-    return checkout(ctx, input, this.deps.hooks);
+    return checkout(ctx, input, this.deps.hooks, this.deps.promotions);
   }
 }

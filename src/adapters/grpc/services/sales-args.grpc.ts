@@ -50,6 +50,9 @@ export function itemPatchArg(req: RpcRequest): Record<string, unknown> {
 /** ApplyDiscount's input: an unset discount removes the order discount (REST's null). */
 export const orderDiscountArg = (req: RpcRequest): Record<string, unknown> => ({ discount: req.discount === undefined ? null : discountArg(req.discount as RpcRequest), ...versionArg(req) });
 
+/** coupon_codes when any (an empty repeated field is not on the wire). */
+export const couponCodesArg = (req: RpcRequest): { coupon_codes?: string[] } => (Array.isArray(req.coupon_codes) && req.coupon_codes.length ? { coupon_codes: req.coupon_codes as string[] } : {});
+
 const ORDER_FIELDS = ['client_id', 'outlet_id', 'terminal_id', 'customer_id', 'table_id', 'order_type', 'channel', 'notes', 'currency', 'tip'] as const;
 
 /** CreateOrder's and CalculateOrder's body. */
@@ -58,6 +61,7 @@ export function orderArg(req: RpcRequest): CreateOrderInput {
     ...pick(req, ORDER_FIELDS),
     ...(Array.isArray(req.items) ? { items: (req.items as RpcRequest[]).map(itemArg) } : {}),
     ...(req.discount !== undefined ? { discount: discountArg(req.discount as RpcRequest) } : {}),
+    ...couponCodesArg(req),
   } as CreateOrderInput;
 }
 

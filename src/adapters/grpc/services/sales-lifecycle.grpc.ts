@@ -1,6 +1,6 @@
 import type { Rpc } from '../rpc-kit.js';
 import { idArg } from '../wire.js';
-import { orderIdArg, orderWire, paymentArg, paymentResultWire, refundArg, refundResultWire, versionArg, voidArg } from './sales-args.grpc.js';
+import { couponCodesArg, orderIdArg, orderWire, paymentArg, paymentResultWire, refundArg, refundResultWire, versionArg, voidArg } from './sales-args.grpc.js';
 
 /**
  * pos.v1.SalesService: the order's lifecycle and money, as POST /api/v1/orders/{id}/finalize, /payments,
@@ -9,7 +9,7 @@ import { orderIdArg, orderWire, paymentArg, paymentResultWire, refundArg, refund
  * even when it arrives through the other transport.
  */
 export const salesLifecycleRpcs: Record<string, Rpc> = {
-  FinalizeOrder: { write: true, handle: async (req, ctx, { services }) => ({ order: orderWire(await services.sales.finalize(ctx, orderIdArg(req), versionArg(req))) }) },
+  FinalizeOrder: { write: true, handle: async (req, ctx, { services }) => ({ order: orderWire(await services.sales.finalize(ctx, orderIdArg(req), { ...versionArg(req), ...couponCodesArg(req) })) }) },
   AddPayment: {
     write: true,
     ownIdempotency: true,

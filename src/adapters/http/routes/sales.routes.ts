@@ -4,6 +4,7 @@ import {
   addPaymentInput,
   checkoutInput,
   createOrderInput,
+  finalizeInput,
   listOrdersQuery,
   orderDiscountInput,
   refundInput,
@@ -48,7 +49,7 @@ export function salesRoutes(r: RouteKit, { sales }: Pick<SalesServices, 'sales'>
   r.post('/api/v1/orders/:id/discount', { summary: 'Set or remove the order discount (DRAFT only; pos:sale:discount)', tags, params: idParams, body: orderDiscountInput, response: v.orderView }, async ({ params, body }, ctx) =>
     v.presentOrder(await sales.applyDiscount(ctx, params.id, body)),
   );
-  r.post('/api/v1/orders/:id/finalize', { summary: 'Finalize: snapshot prices, taxes, modifiers and discounts; DRAFT → OPEN', tags, params: idParams, body: optionalVersion, response: v.orderView }, async ({ params, body }, ctx) =>
+  r.post('/api/v1/orders/:id/finalize', { summary: 'Finalize: snapshot prices, taxes, modifiers and discounts; DRAFT → OPEN', tags, params: idParams, body: finalizeInput.optional(), response: v.orderView }, async ({ params, body }, ctx) =>
     v.presentOrder(await sales.finalize(ctx, params.id, body ?? {})),
   );
   r.post('/api/v1/orders/:id/payments', { summary: 'Add a payment (OPEN only): cash with change, card, external; split across any number', tags, params: idParams, body: addPaymentInput, response: v.paymentResultView, status: 201, bodyIdempotencyKey: 'idempotency_key' }, async ({ params, body }, ctx) =>

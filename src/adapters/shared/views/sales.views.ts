@@ -14,6 +14,10 @@ const presentDiscount = (type: string | null, value: bigint | null, reason: stri
 
 const taxLineView = z.object({ id: z.string(), name: z.string(), rate_bp: z.number().int(), inclusive: z.boolean(), compound: z.boolean(), amount: minor() });
 type StoredTax = Record<string, unknown>;
+/** A promotion's part of a line: a line discount with an id (the cashier's own discounts have none). */
+const appliedPromotionView = z.object({ promotion_id: z.string(), name: z.string(), amount: minor() });
+const presentPromotions = (discounts: readonly Record<string, unknown>[]) =>
+  discounts.filter((d) => typeof d.id === 'string').map((d) => ({ promotion_id: d.id as string, name: (d.name as string | undefined) ?? '', amount: Number(d.amount) }));
 const presentStoredTax = (t: StoredTax) => ({ id: t.id as string, name: t.name as string, rate_bp: t.rateBp as number, inclusive: t.inclusive as boolean, compound: t.compound as boolean, amount: Number(t.amount) });
 const presentTax = (t: AppliedTax) => ({ id: t.id, name: t.name, rate_bp: t.rateBp, inclusive: t.inclusive, compound: t.compound, amount: t.amount });
 const taxTotalView = taxLineView.extend({ taxable_amount: minor() });
@@ -37,6 +41,7 @@ export const orderItemView = z.object({
   tax_total: minor(),
   total: minor(),
   taxes: z.array(taxLineView),
+  promotions: z.array(appliedPromotionView).describe('The promotions that took something off this line'),
   refunded_quantity: z.number(),
   refunded_amount: minor(),
 });
@@ -208,6 +213,7 @@ export function presentOrder({ order: o, items, payments, refunds }: OrderGraph)
       tax_total: i.taxTotal,
       total: i.total,
       taxes: (i.taxes as StoredTax[]).map(presentStoredTax),
+      promotions: presentPromotions(i.discounts as Record<string, unknown>[]),
       refunded_quantity: quantityJson(quantityFromDb(i.refundedQuantity)),
       refunded_amount: i.refundedAmount,
     })),
@@ -247,6 +253,7 @@ export const calculationView = z.object({
       effective_unit_price: minor(),
       gross: minor(),
       line_discount_total: minor(),
+      promotions: z.array(appliedPromotionView),
       order_discount_share: minor(),
       net: minor(),
       taxes: z.array(taxLineView),
@@ -294,6 +301,7 @@ export function presentCalculation(r: PricedRequest) {
         effective_unit_price: l.effectiveUnitPrice,
         gross: l.gross,
         line_discount_total: l.lineDiscountTotal,
+        promotions: presentPromotions(l.lineDiscounts as unknown as Record<string, unknown>[]),
         order_discount_share: l.orderDiscountShare,
         net: l.net,
         taxes: l.taxes.map(presentTax),

@@ -15,10 +15,10 @@ import type { Order } from '../sales.schema.js';
 import { notifyAfterCommit } from '../../../platform/db.js';
 import { OUTBOX_CHANNEL } from '../../../platform/outbox.js';
 import { applyTender } from '../tender.js';
-import type { SaleHookChain } from '../sales-hooks.js';
+import { noPromotions, type PromotionHook, type SaleHookChain } from '../sales-hooks.js';
 import { loadGraph, type OrderGraph } from './order-access.js';
 import { newItemRow } from './order-lines.js';
-import { newOrderRow, priceSnapshot, requireDiscountPermission } from './create-order.js';
+import { manualDiscounts, newOrderRow, priceSnapshotPromoted, requireDiscountPermission } from './create-order.js';
 
 /**
  * One-request checkout (what a fast register or kiosk sends): creates the order with its items and tenders and
@@ -31,7 +31,7 @@ import { newOrderRow, priceSnapshot, requireDiscountPermission } from './create-
  * inside a transaction): use the interactive flow for them. Replays: a client_id or a tender idempotency_key
  * already used returns the order it made.
  */
-export async function checkout(ctx: Ctx, input: CheckoutInput, hooks: SaleHookChain): Promise<{ graph: OrderGraph; replayed: boolean }> {
+export async function checkout(ctx: Ctx, input: CheckoutInput, hooks: SaleHookChain, promotions: PromotionHook = noPromotions): Promise<{ graph: OrderGraph; replayed: boolean }> {
   requirePermission(ctx, 'pos:sale:create');
   const i = parseInput(checkoutInput, input);
   requireDiscountPermission(ctx, i);
@@ -53,8 +53,11 @@ export async function checkout(ctx: Ctx, input: CheckoutInput, hooks: SaleHookCh
         clientId: i.client_id,
       });
       if (snap.existingOrderId) return { graph: await loadGraph(tx, snap.existingOrderId), replayed: true };
-      const r = priceSnapshot(snap, i);
-      const base = newOrderRow(ctx, i, r);
+      const orderId = uuidv7();
+      const r = await priceSnapshotPromoted(tx, snap, i, { hook: promotions, mode: 'checkout', orderId });
+      const base = newOrderRow(ctx, i, r, orderId);
+      const asked = manualDiscounts(i);
+      if (asked.length) await promotions.approveManualDiscounts?.(tx, orderId, asked);
       let total = base.total;
       let paid = 0n;
       let change = 0n;

@@ -1,5 +1,8 @@
 import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../../platform/context.js';
-import type { SaleHookChain } from '../sales-hooks.js';
+import type { ManualDiscountAsked, PromotionDraft, PromotionHook, SaleHookChain } from '../sales-hooks.js';
+import type { DiscountWire } from '../order.inputs.js';
+import { priceLines } from '../order-pricing.js';
+import { serviceChargesFor } from '../service-charge.js';
 import { itemsChanged } from './edit-items.js';
 import { uniqueViolation } from '../../../platform/db-errors.js';
 import { AppError } from '../../../platform/errors.js';
@@ -13,8 +16,15 @@ import { orderRepository } from '../order.repository.js';
 import { loadCatalogSnapshot, type CatalogSnapshot, type SaleOutlet } from '../sale-catalog.repository.js';
 import type { BuiltLine } from '../sale-lines.js';
 import type { PricedOrder } from '../pricing/index.js';
+import type { PricedLines } from './order-lines.js';
 import { loadGraph, type OrderGraph } from './order-access.js';
 import { actorMembership, assertCurrency, discountOf, newItemRow, orderFigures, priceRequested, requestedFromWire, saleOutlet } from './order-lines.js';
+
+/** The manual discounts a create/checkout body asks for, with their fields (for the promotions hook's limits). */
+export const manualDiscounts = (i: { discount?: DiscountWire | undefined; items?: readonly { discount?: DiscountWire | null | undefined }[] | undefined }): ManualDiscountAsked[] => [
+  ...(i.discount ? [{ field: 'discount', ...discountOf(i.discount)! }] : []),
+  ...(i.items ?? []).flatMap((x, n) => (x.discount ? [{ field: `items.${n}.discount`, ...discountOf(x.discount)! }] : [])),
+];
 
 /** Anything that asks for a discount needs pos:sale:discount. */
 export function requireDiscountPermission(ctx: Ctx, i: { discount?: unknown; items?: readonly { discount?: unknown }[] | undefined }): void {
@@ -30,8 +40,15 @@ export interface PricedRequest {
   at: Date;
 }
 
-/** Reads the catalog once and prices a create/calculate/checkout body. */
-export async function priceRequest(tx: TxCtx, i: CreateOrderWire): Promise<PricedRequest> {
+/** How a request meets the promotions hook: calculate (nothing written) or checkout (uses taken for good). */
+export interface PromotionStep {
+  hook: PromotionHook;
+  mode: 'calculate' | 'checkout';
+  orderId: string | null;
+}
+
+/** Reads the catalog once and prices a create/calculate/checkout body (with promotions when a step is given). */
+export async function priceRequest(tx: TxCtx, i: CreateOrderWire, promo?: PromotionStep): Promise<PricedRequest> {
   const items = i.items ?? [];
   const snap = await loadCatalogSnapshot(tx, {
     outletId: i.outlet_id,
@@ -40,7 +57,8 @@ export async function priceRequest(tx: TxCtx, i: CreateOrderWire): Promise<Price
     productIds: items.flatMap((x) => (!x.variant_id && x.product_id ? [x.product_id] : [])),
     clientId: i.client_id,
   });
-  return priceSnapshot(snap, i);
+  if (snap.existingOrderId) return priceSnapshot(snap, i);
+  return promo ? priceSnapshotPromoted(tx, snap, i, promo) : priceSnapshot(snap, i);
 }
 
 export function priceSnapshot(snap: CatalogSnapshot, i: CreateOrderWire): PricedRequest {
@@ -53,6 +71,49 @@ export function priceSnapshot(snap: CatalogSnapshot, i: CreateOrderWire): Priced
     tip: i.tip === undefined ? 0n : minorUnits(i.tip),
   });
   return { snap, outlet, keys, built, priced, at };
+}
+
+/** priceSnapshot, then the promotions the hook grants (calculate and checkout). */
+export async function priceSnapshotPromoted(tx: TxCtx, snap: CatalogSnapshot, i: CreateOrderWire, step: PromotionStep): Promise<PricedRequest> {
+  const r = priceSnapshot(snap, i);
+  const promoted = await withPromotions(tx, step.hook, snap, r, {
+    mode: step.mode,
+    orderId: step.orderId,
+    outletId: r.outlet.id,
+    timeZone: r.outlet.timeZone,
+    channel: i.channel ?? 'pos',
+    orderType: i.order_type ?? 'takeaway',
+    customerId: i.customer_id ?? null,
+    at: r.at,
+    couponCodes: i.coupon_codes ?? [],
+  }, { discount: discountOf(i.discount), tip: i.tip === undefined ? 0n : minorUnits(i.tip) });
+  return { ...r, ...promoted };
+}
+
+/**
+ * Asks the promotions hook what it grants the priced lines and, when it grants anything, prices them again
+ * with each promotion as a named fixed line discount (id = the promotion, before the cashier's own discount).
+ */
+export async function withPromotions(
+  tx: TxCtx,
+  hook: PromotionHook,
+  snap: CatalogSnapshot,
+  r: PricedLines,
+  facts: Omit<PromotionDraft, 'lines'>,
+  level: { discount: { type: 'percentage' | 'fixed'; value: bigint } | null; tip: bigint },
+): Promise<PricedLines> {
+  const lines = r.built.map((b, n) => ({ key: b.key, productId: b.variant.productId, variantId: b.variant.id, unitPrice: r.priced.lines[n]!.effectiveUnitPrice, quantity: b.quantity, gross: r.priced.lines[n]!.gross }));
+  const granted = await hook.applyPromotions(tx, { ...facts, lines });
+  if (granted.lines.size === 0) return r;
+  const built = r.built.map((b) => {
+    const promos = granted.lines.get(b.key);
+    if (!promos?.length) return b;
+    const named = promos.map((p) => ({ kind: 'fixed' as const, amount: p.amount, id: p.promotionId, name: p.name }));
+    return { ...b, pricing: { ...b.pricing, discounts: [...named, ...(b.pricing.discounts ?? [])] } };
+  });
+  const serviceCharges = serviceChargesFor(snap.serviceCharges, snap.taxRules, { outletId: facts.outletId, orderType: facts.orderType });
+  const priced = priceLines(built.map((b) => b.pricing), { currency: snap.tenant.currency, taxRounding: snap.tenant.taxRounding, serviceCharges, ...level }, built.map((_, n) => `items.${n}`));
+  return { built, priced };
 }
 
 /** The order row of a new order (DRAFT unless the caller overrides). */
@@ -87,7 +148,7 @@ export function newOrderRow(ctx: Ctx, i: CreateOrderWire, r: PricedRequest, id =
  * CreateOrder: a DRAFT at the caller's outlet (`{}` is enough), with items if the body has them. A body with
  * a client_id that an order already has returns that order (an offline register replaying its sync).
  */
-export async function createOrder(ctx: Ctx, input: CreateOrderInput, hooks: SaleHookChain): Promise<{ graph: OrderGraph; replayed: boolean }> {
+export async function createOrder(ctx: Ctx, input: CreateOrderInput, hooks: SaleHookChain, promotions: PromotionHook): Promise<{ graph: OrderGraph; replayed: boolean }> {
   requirePermission(ctx, 'pos:sale:create');
   const i = parseInput(createOrderInput, input);
   requireDiscountPermission(ctx, i);
@@ -101,6 +162,9 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput, hooks: Sale
         r.built.map((b, n) => newItemRow(order.id, n + 1, b, r.priced.lines[n]!, i.items![n]!)),
       );
       const graph = { order, items, payments: [], refunds: [] };
+      if (i.coupon_codes?.length) await promotions.rememberCoupons?.(tx, order.id, i.coupon_codes);
+      const asked = manualDiscounts(i);
+      if (asked.length) await promotions.approveManualDiscounts?.(tx, order.id, asked);
       if (items.length) await itemsChanged(tx, hooks, graph);
       return { graph, replayed: false };
     });
@@ -119,8 +183,8 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput, hooks: Sale
 }
 
 /** CalculateOrder: the same body as CreateOrder, every figure the engine gives, nothing written. */
-export async function calculateOrder(ctx: Ctx, input: CreateOrderInput): Promise<PricedRequest> {
+export async function calculateOrder(ctx: Ctx, input: CreateOrderInput, promotions: PromotionHook): Promise<PricedRequest> {
   requirePermission(ctx, 'pos:sale:create');
   const i = parseInput(createOrderInput, input);
-  return withTransaction(ctx, (tx) => priceRequest(tx, { ...i, client_id: undefined }));
+  return withTransaction(ctx, (tx) => priceRequest(tx, { ...i, client_id: undefined }, { hook: promotions, mode: 'calculate', orderId: null }));
 }

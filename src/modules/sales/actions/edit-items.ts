@@ -1,5 +1,5 @@
 import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../../platform/context.js';
-import type { SaleHookChain } from '../sales-hooks.js';
+import { noPromotions, type PromotionHook, type SaleHookChain } from '../sales-hooks.js';
 import { AppError } from '../../../platform/errors.js';
 import { uuidv7 } from '../../../platform/ids.js';
 import { parseInput } from '../../../platform/validation.js';
@@ -40,12 +40,13 @@ function findItem(items: OrderItem[], itemId: string): OrderItem {
   return item;
 }
 
-export async function addItem(ctx: Ctx, orderId: string, input: unknown, hooks: SaleHookChain): Promise<OrderGraph> {
+export async function addItem(ctx: Ctx, orderId: string, input: unknown, hooks: SaleHookChain, promotions: PromotionHook = noPromotions): Promise<OrderGraph> {
   requirePermission(ctx, 'pos:sale:create');
   const i = parseInput(addItemInput, input);
   if (i.discount) requirePermission(ctx, 'pos:sale:discount');
   return withTransaction(ctx, async (tx) => {
     const order = await claimOrder(tx, orderId, ['DRAFT'], i.expected_version, 'ORDER_NOT_DRAFT');
+    if (i.discount) await promotions.approveManualDiscounts?.(tx, orderId, [{ field: 'discount', ...discountOf(i.discount)! }]);
     const items = await orderRepository.items(tx, orderId);
     const key = uuidv7();
     const priced = await reprice(tx, order, [...requestedFromItems(items), ...requestedFromWire([i], [key], '')]);
@@ -56,12 +57,13 @@ export async function addItem(ctx: Ctx, orderId: string, input: unknown, hooks: 
   });
 }
 
-export async function updateItem(ctx: Ctx, orderId: string, itemId: string, input: unknown, hooks: SaleHookChain): Promise<OrderGraph> {
+export async function updateItem(ctx: Ctx, orderId: string, itemId: string, input: unknown, hooks: SaleHookChain, promotions: PromotionHook = noPromotions): Promise<OrderGraph> {
   requirePermission(ctx, 'pos:sale:create');
   const i = parseInput(updateItemInput, input);
   if (i.discount) requirePermission(ctx, 'pos:sale:discount');
   return withTransaction(ctx, async (tx) => {
     const order = await claimOrder(tx, orderId, ['DRAFT'], i.expected_version, 'ORDER_NOT_DRAFT');
+    if (i.discount) await promotions.approveManualDiscounts?.(tx, orderId, [{ field: 'discount', ...discountOf(i.discount)! }]);
     const items = await orderRepository.items(tx, orderId);
     const item = findItem(items, itemId);
     const lines = requestedFromItems(items).map((l) => {
@@ -101,7 +103,7 @@ export async function removeItem(ctx: Ctx, orderId: string, itemId: string, inpu
 }
 
 /** ApplyDiscount on the order: percentage or fixed, allocated over the lines by the engine; null removes it. */
-export async function setOrderDiscount(ctx: Ctx, orderId: string, input: unknown): Promise<OrderGraph> {
+export async function setOrderDiscount(ctx: Ctx, orderId: string, input: unknown, promotions: PromotionHook = noPromotions): Promise<OrderGraph> {
   requirePermission(ctx, 'pos:sale:create');
   requirePermission(ctx, 'pos:sale:discount');
   const i = parseInput(orderDiscountInput, input);
@@ -112,6 +114,7 @@ export async function setOrderDiscount(ctx: Ctx, orderId: string, input: unknown
       discountValue: discount?.value ?? null,
       discountReason: i.discount?.reason ?? null,
     });
+    if (discount) await promotions.approveManualDiscounts?.(tx, orderId, [{ field: 'discount', ...discount }]);
     const items = await orderRepository.items(tx, orderId);
     return writeDraft(tx, order, items, await reprice(tx, order, requestedFromItems(items), discount));
   });

@@ -5,7 +5,7 @@ import { parseInput } from '../../../platform/validation.js';
 import { businessDate } from '../business-date.js';
 import { OrderErrors } from '../order.errors.js';
 import { recordOrderCompleted, recordOrderVoided } from '../order.events.js';
-import { versionInput, voidInput } from '../order.inputs.js';
+import { finalizeInput, versionInput, voidInput } from '../order.inputs.js';
 import { orderRepository } from '../order.repository.js';
 import { cannotComplete, cannotVoid, paymentStatusOf } from '../order-state.js';
 import { paymentRepository } from '../payment.repository.js';
@@ -18,6 +18,7 @@ import { claimOrder, guardError, loadGraph, type OrderGraph } from './order-acce
 import { actorMembership, priceRequested, requestedFromItems, storedDiscount, writeDraft } from './order-lines.js';
 import type { PromotionHook, SaleHookChain } from '../sales-hooks.js';
 import { itemsChanged } from './edit-items.js';
+import { withPromotions } from './create-order.js';
 
 /**
  * FinalizeOrder: DRAFT → OPEN. Prices every line once more with the catalog as it is now and snapshots
@@ -26,15 +27,20 @@ import { itemsChanged } from './edit-items.js';
  */
 export async function finalizeOrder(ctx: Ctx, orderId: string, input: unknown, promotions: PromotionHook, hooks: SaleHookChain): Promise<OrderGraph> {
   requirePermission(ctx, 'pos:sale:create');
-  const i = parseInput(versionInput, input ?? {});
+  const i = parseInput(finalizeInput, input ?? {});
   return withTransaction(ctx, async (tx) => {
     const order = await claimOrder(tx, orderId, ['DRAFT'], i.expected_version, 'ORDER_NOT_DRAFT', { status: 'OPEN', finalizedAt: new Date() });
     const items = await orderRepository.items(tx, orderId);
     if (items.length === 0) throw guardError('ORDER_EMPTY', { id: orderId });
     const snap = await loadCatalogSnapshot(tx, { outletId: order.outletId, variantIds: items.map((x) => x.variantId), productIds: [] });
-    // THE PROMOTIONS HOOK: the promotions module adds its discounts to the lines and the order here.
-    const promoted = await promotions.applyPromotions(tx, { order, lines: requestedFromItems(items), orderDiscount: storedDiscount(order.discountType, order.discountValue) });
-    const priced = priceRequested(snap, promoted.lines, { outletId: order.outletId, orderType: order.orderType, at: new Date() }, { discount: promoted.orderDiscount, tip: order.tipTotal });
+    const at = new Date();
+    const level = { discount: storedDiscount(order.discountType, order.discountValue), tip: order.tipTotal };
+    const base = priceRequested(snap, requestedFromItems(items), { outletId: order.outletId, orderType: order.orderType, at }, level);
+    // THE PROMOTIONS HOOK: the promotions module adds its discounts to the lines (and reserves coupon uses) here.
+    const priced = await withPromotions(tx, promotions, snap, base, {
+      mode: 'finalize', orderId, outletId: order.outletId, timeZone: snap.outlet?.timeZone ?? 'UTC', channel: order.channel, orderType: order.orderType,
+      customerId: order.customerId, at, couponCodes: i.coupon_codes ?? [],
+    }, level);
     return itemsChanged(tx, hooks, await writeDraft(tx, order, items, priced));
   });
 }
