@@ -160,13 +160,13 @@ export const customerRepository = {
     return rowsOf(await tx.db.execute(sql`SELECT 1 FROM orders WHERE tenant_id = ${tx.tenantId} AND id = ${orderId}`)).length === 1;
   },
 
-  /** What promotions ask of a customer: its groups and how many orders it completed (one statement). */
+  /** What promotions ask of a customer: its groups and how many orders it completed, counted from the orders themselves (an id with no profile yet still has its order history). */
   async facts(tx: TxScope, id: string): Promise<{ groupIds: string[]; completedOrders: number } | undefined> {
     const [r] = rowsOf<{ group_ids: string[] | null; orders_count: number }>(
       await tx.db.execute(sql`
-        SELECT c.orders_count, (SELECT array_agg(m.group_id) FROM customer_group_members m WHERE m.tenant_id = c.tenant_id AND m.customer_id = c.id) AS group_ids
-          FROM customers c WHERE c.tenant_id = ${tx.tenantId} AND c.id = ${id}`),
+        SELECT (SELECT count(*) FROM orders o WHERE o.tenant_id = ${tx.tenantId} AND o.customer_id = ${id} AND o.status = 'COMPLETED') AS orders_count,
+               (SELECT array_agg(m.group_id) FROM customer_group_members m WHERE m.tenant_id = ${tx.tenantId} AND m.customer_id = ${id}) AS group_ids`),
     );
-    return r ? { groupIds: (r.group_ids ?? []).sort(), completedOrders: Number(r.orders_count) } : undefined;
+    return { groupIds: (r!.group_ids ?? []).sort(), completedOrders: Number(r!.orders_count) };
   },
 };
