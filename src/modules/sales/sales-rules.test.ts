@@ -65,6 +65,9 @@ describe('tenders', () => {
     expect(applyTender({ type: 'CASH', amount: 20_000n }, 16_000n, 10_000n)).toEqual({ amount: 20_000n, tendered: 20_000n, change: 0n, rounding: 4_000n });
     // a part payment in cash is taken exactly
     expect(applyTender({ type: 'CASH', amount: 5_000n }, 16_000n, 10_000n)).toEqual({ amount: 5_000n, tendered: 5_000n, change: 0n, rounding: 0n });
+    // cash over the exact balance but short of the rounded one settles the exact balance, the rest is change
+    expect(applyTender({ type: 'CASH', amount: 16_001n }, 16_000n, 10_000n)).toEqual({ amount: 16_000n, tendered: 16_001n, change: 1n, rounding: 0n });
+    expect(applyTender({ type: 'CASH', amount: 16_000n }, 16_000n, 10_000n)).toEqual({ amount: 16_000n, tendered: 16_000n, change: 0n, rounding: 0n });
   });
 
   it('allocates a refund over the payments exactly, never above what each can give back', () => {

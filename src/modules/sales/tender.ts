@@ -29,8 +29,9 @@ export interface AppliedTender {
 /**
  * Applies one tender to a balance due. Only cash may exceed the balance (the difference is change). A cash
  * payment that settles the order pays the balance rounded to the tenant's cash unit (e.g. 100 IDR), and the
- * difference becomes the order's explicit rounding adjustment; a cash payment that does not settle it applies
- * exactly what was handed over.
+ * difference becomes the order's explicit rounding adjustment; one that covers the exact balance but not the
+ * rounded one settles the exact balance without rounding; one that does not settle it applies exactly what
+ * was handed over.
  */
 export function applyTender(t: TenderAsk, balanceDue: bigint, cashUnit: bigint): AppliedTender {
   if (balanceDue <= 0n) throw new AppError(OrderErrors.PAYMENT_ORDER_PAID, { balance_due: Number(balanceDue) });
@@ -46,6 +47,9 @@ export function applyTender(t: TenderAsk, balanceDue: bigint, cashUnit: bigint):
   const cashDue = balanceDue + rounding;
   const wanted = t.tendered !== undefined ? t.amount : received;
   if (wanted >= cashDue) return { amount: cashDue, tendered: received, change: received - cashDue, rounding };
+  // More than the exact balance but short of the rounded cash due: it settles the exact balance, unrounded, and
+  // the rest is change (never applied beyond the total).
+  if (wanted >= balanceDue) return { amount: balanceDue, tendered: received, change: received - balanceDue, rounding: 0n };
   return { amount: wanted, tendered: received, change: received - wanted, rounding: 0n };
 }
 
