@@ -89,6 +89,9 @@ const ATTACKS: Record<string, unknown> = {
   'POST /api/v1/purchase-orders/:id/receive': { lines: [{ variant_id: uuidv7(), quantity: 1 }] },
   'POST /api/v1/transfers/:id/receive': { lines: [{ variant_id: uuidv7(), quantity: 1 }] },
   'POST /api/v1/stock-counts/:id/lines': { lines: [{ variant_id: uuidv7(), counted: 1 }] },
+  'PUT /api/v1/inventory/stock-units/:id': { unit: 'kg' },
+  'PUT /api/v1/inventory/recipes/variants/:id': { components: [] },
+  'PUT /api/v1/inventory/recipes/modifiers/:id': { components: [] },
 };
 
 /** Lists that need filters to name what they list, built from A's created item. */
