@@ -119,6 +119,9 @@ const ATTACKS: Record<string, unknown> = {
   'POST /api/v1/customers/:id/points/adjust': { points: 100 },
   'POST /api/v1/customers/:id/store-credit': { amount: 1000 },
   'PATCH /api/v1/customer-groups/:id': { name: 'Hijacked' },
+  'PUT /api/v1/inventory/stock-units/:id': { unit: 'kg' },
+  'PUT /api/v1/inventory/recipes/variants/:id': { components: [] },
+  'PUT /api/v1/inventory/recipes/modifiers/:id': { components: [] },
 };
 
 /** Lists that need filters to name what they list, built from A's created item. */

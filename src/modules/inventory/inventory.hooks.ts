@@ -26,13 +26,15 @@ function unitsByVariant(items: readonly OrderItem[]): Map<string, bigint> {
 export class InventorySaleHooks implements SaleHooks {
   async orderCompleted(tx: TxCtx, sale: CompletedSale): Promise<void> {
     if (sale.items.length === 0) return;
-    // Nothing tracked and no recipe that could apply: no round trip at all.
-    if (!sale.items.some((i) => i.trackStock) && !(await tenantHasRecipes(tx))) return;
-    const lines: SaleLine[] = sale.items.map((i) => ({
+    const recipes = await tenantHasRecipes(tx); // remembered per process for a few seconds: no round trip per sale
+    const linked = sale.items.some((i) => ((i.modifiers ?? []) as LineModifier[]).some((m) => m.linked_variant_id));
+    if (!recipes && !linked && !sale.items.some((i) => i.trackStock)) return; // nothing to take: no round trip at all
+    const all: SaleLine[] = sale.items.map((i) => ({
       itemId: i.id, variantId: i.variantId, quantity: normalize(String(i.quantity)), trackStock: i.trackStock,
       modifiers: ((i.modifiers ?? []) as LineModifier[]).map((m) => ({ modifierId: m.modifier_id, quantity: m.quantity, linkedVariantId: m.linked_variant_id ?? null })),
     }));
-    const rows = await takeForSale(tx, { orderId: sale.order.id, outletId: sale.order.outletId, actor: actorOf(tx), idBase: uuidv7(), lines });
+    const lines = recipes ? all : all.filter((l) => l.trackStock || l.modifiers.some((m) => m.linkedVariantId));
+    const rows = await takeForSale(tx, { orderId: sale.order.id, outletId: sale.order.outletId, actor: actorOf(tx), idBase: uuidv7(), recipes, lines });
     for (const r of rows) {
       const want = milli(normalize(String(r.qty)));
       if (want === 0n) continue;

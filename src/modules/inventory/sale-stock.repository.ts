@@ -26,6 +26,30 @@ export interface TakeResult {
   available_before: string | null;
 }
 
+/** What each line consumes (CTE bodies of takeForSale; the tenant is bound through li's rows, not inlined). */
+const MD = `md AS (SELECT li.item_id, li.qty AS line_qty, (m->>'modifier_id')::uuid AS modifier_id, (m->>'q')::numeric AS q, (m->>'linked')::uuid AS linked
+               FROM li, jsonb_array_elements(li.mods) AS m),`;
+const PLAIN_USES = `uses AS (SELECT li.item_id, li.variant_id, li.qty FROM li WHERE li.track),`;
+const LINKED_USES = `${MD}
+      uses AS (
+        SELECT li.item_id, li.variant_id, li.qty FROM li WHERE li.track
+        UNION ALL
+        SELECT md.item_id, md.linked, md.line_qty * md.q FROM md WHERE md.linked IS NOT NULL AND md.q > 0),`;
+const RECIPE_USES = `${MD}
+      base AS (SELECT li.item_id, r.component_variant_id AS variant_id, li.qty * r.quantity AS qty FROM li
+                 JOIN recipe_components r ON r.tenant_id = current_setting('app.tenant_id')::uuid AND r.owner_type = 'variant' AND r.owner_id = li.variant_id),
+      modc AS (SELECT md.item_id, r.component_variant_id AS variant_id, md.line_qty * md.q * r.quantity AS qty, r.replaces_variant_id FROM md
+                 JOIN recipe_components r ON r.tenant_id = current_setting('app.tenant_id')::uuid AND r.owner_type = 'modifier' AND r.owner_id = md.modifier_id),
+      uses AS (
+        SELECT li.item_id, li.variant_id, li.qty FROM li WHERE li.track AND NOT EXISTS (SELECT 1 FROM base WHERE base.item_id = li.item_id)
+        UNION ALL
+        SELECT b.item_id, b.variant_id, b.qty FROM base b WHERE NOT EXISTS (SELECT 1 FROM modc WHERE modc.item_id = b.item_id AND modc.replaces_variant_id = b.variant_id)
+        UNION ALL
+        SELECT item_id, variant_id, qty FROM modc
+        UNION ALL
+        SELECT md.item_id, md.linked, md.line_qty * md.q FROM md WHERE md.linked IS NOT NULL AND md.q > 0
+           AND NOT EXISTS (SELECT 1 FROM modc WHERE modc.item_id = md.item_id)),`;
+
 /**
  * A completed sale's stock, in ONE statement: writes the outlet's default location if it is missing, releases
  * the order's reservations, works out what each line consumes — its own variant when it tracks stock, or its
@@ -37,11 +61,14 @@ export interface TakeResult {
  * number, so they sort by time like any other id. The caller reads `moved` and `on_hand` and throws
  * STOCK_INSUFFICIENT when a level was refused, which rolls the whole sale back.
  */
-export async function takeForSale(tx: TxScope, s: { orderId: string; outletId: string; actor: string | null; idBase: string; lines: readonly SaleLine[] }): Promise<TakeResult[]> {
+export async function takeForSale(tx: TxScope, s: { orderId: string; outletId: string; actor: string | null; idBase: string; recipes: boolean; lines: readonly SaleLine[] }): Promise<TakeResult[]> {
   const t = tx.tenantId;
   const lines = JSON.stringify(
     s.lines.map((l) => ({ item_id: l.itemId, variant_id: l.variantId, qty: l.quantity, track: l.trackStock, mods: l.modifiers.map((m) => ({ modifier_id: m.modifierId, q: m.quantity, linked: m.linkedVariantId })) })),
   );
+  // The bill-of-materials expansion is planned only where it can apply: a tenant with recipes, or a line with a
+  // modifier linked to a stock item. Other sales take their tracked lines as they are (a shorter statement).
+  const uses = s.recipes ? sql.raw(RECIPE_USES) : s.lines.some((l) => l.modifiers.some((m) => m.linkedVariantId)) ? sql.raw(LINKED_USES) : sql.raw(PLAIN_USES);
   const idOf = (kind: 1 | 2 | 3, n: ReturnType<typeof sql>) => sql`(left(${s.idBase}::text, 32) || lpad(to_hex(${sql.raw(String(kind * 4096))} + ${n}), 4, '0'))::uuid`;
   return preparedRows<TakeResult>(
     tx,
@@ -52,21 +79,7 @@ export async function takeForSale(tx: TxScope, s: { orderId: string; outletId: s
       res AS (DELETE FROM stock_reservations WHERE tenant_id = ${t} AND order_id = ${s.orderId} RETURNING location_id, variant_id, quantity),
       rel AS (SELECT variant_id, sum(quantity) AS q FROM res WHERE location_id = ${s.outletId} GROUP BY variant_id),
       li AS (SELECT * FROM jsonb_to_recordset(${lines}::jsonb) AS x(item_id uuid, variant_id uuid, qty numeric, track boolean, mods jsonb)),
-      md AS (SELECT li.item_id, li.qty AS line_qty, (m->>'modifier_id')::uuid AS modifier_id, (m->>'q')::numeric AS q, (m->>'linked')::uuid AS linked
-               FROM li, jsonb_array_elements(li.mods) AS m),
-      base AS (SELECT li.item_id, r.component_variant_id AS variant_id, li.qty * r.quantity AS qty FROM li
-                 JOIN recipe_components r ON r.tenant_id = ${t} AND r.owner_type = 'variant' AND r.owner_id = li.variant_id),
-      modc AS (SELECT md.item_id, r.component_variant_id AS variant_id, md.line_qty * md.q * r.quantity AS qty, r.replaces_variant_id FROM md
-                 JOIN recipe_components r ON r.tenant_id = ${t} AND r.owner_type = 'modifier' AND r.owner_id = md.modifier_id),
-      uses AS (
-        SELECT li.item_id, li.variant_id, li.qty FROM li WHERE li.track AND NOT EXISTS (SELECT 1 FROM base WHERE base.item_id = li.item_id)
-        UNION ALL
-        SELECT b.item_id, b.variant_id, b.qty FROM base b WHERE NOT EXISTS (SELECT 1 FROM modc WHERE modc.item_id = b.item_id AND modc.replaces_variant_id = b.variant_id)
-        UNION ALL
-        SELECT item_id, variant_id, qty FROM modc
-        UNION ALL
-        SELECT md.item_id, md.linked, md.line_qty * md.q FROM md WHERE md.linked IS NOT NULL AND md.q > 0
-           AND NOT EXISTS (SELECT 1 FROM modc WHERE modc.item_id = md.item_id)),
+${uses}
       per AS (SELECT item_id, variant_id, sum(qty) AS qty FROM uses GROUP BY 1, 2),
       m AS (SELECT variant_id, sum(qty) AS qty FROM per GROUP BY 1),
       a AS (SELECT coalesce(m.variant_id, rel.variant_id) AS variant_id, coalesce(m.qty, 0) AS qty, coalesce(rel.q, 0) AS released,

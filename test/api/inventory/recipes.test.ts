@@ -76,4 +76,18 @@ describe('recipes (bill of materials)', () => {
     expect(JSON.stringify(negative.body.error.details)).toContain('components.0.quantity');
     expect((await api.get(`/api/v1/inventory/recipes/variants/${latte.variantId}`)).body.components).toEqual([]);
   });
+
+  it('a modifier linked to a stock item consumes it, in a tenant without recipes', async () => {
+    const other = await createTenant(s.app);
+    const them = as(s, other);
+    const shot = await pricedProduct(them, 1);
+    await them.post('/api/v1/inventory/adjustments', { location_id: other.outletId, variant_id: shot.variantId, quantity: 10 });
+    const coffee = await pricedProduct(them, 20_000, { track_stock: false });
+    const group = await them.post('/api/v1/modifier-groups', { name: 'Extras', modifiers: [{ name: 'Extra shot', price_delta: 5_000, linked_variant_id: shot.variantId, max_quantity: 3 }] });
+    expect(group.status).toBe(201);
+    await them.post(`/api/v1/products/${coffee.productId}/modifier-groups`, { modifier_group_id: group.body.id });
+    const r = await them.post('/api/v1/checkout', { items: [{ variant_id: coffee.variantId, quantity: 2, modifiers: [{ modifier_id: group.body.modifiers[0].id }] }], tenders: [{ tender_type: 'CASH', amount: 100_000 }] });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(await stockOf(them, other.outletId, shot.variantId)).toMatchObject({ on_hand: 8 });
+  });
 });
