@@ -38,8 +38,9 @@ export class PromotionCache {
     return compiled;
   }
 
-  clear(): void {
-    this.byTenant.clear();
+  /** Drops a tenant's copy (its uses ran out under us: read everything again next time). */
+  forget(tenantId: string): void {
+    this.byTenant.delete(tenantId);
   }
 }
 

@@ -87,7 +87,7 @@ export class PromotionSaleHook implements PromotionHook, SaleHooks {
     if (lost) throw new AppError(PromotionErrors.COUPON_EXHAUSTED, { field: fieldOf(d, lost.code), code: lost.code }, `Coupon ${lost.code} has no uses left`);
     const gone = limitedUsed.find((p) => !got.promotions.includes(p));
     if (gone) {
-      this.cache.clear();
+      this.cache.forget(tx.tenantId);
       throw new AppError(PromotionErrors.PROMOTION_EXHAUSTED, { promotion_id: gone });
     }
     if (d.mode === 'checkout') {
