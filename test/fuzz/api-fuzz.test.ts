@@ -47,8 +47,12 @@ const KNOWN: { pattern: RegExp; why: string }[] = [
     pattern: /^(0 {2}|no answer \(fetch failed)/,
     // FUZZ_VERBOSE=1 FUZZ_CASES=20000 FUZZ_SEED=2076723844 -t REST shows one within ~1,000 REST cases (PGlite):
     // ECONNRESET on a pooled keep-alive connection (GET /api/v1/catalog/export, no query), while the same request
-    // sent again at once is answered 200; the request is not at fault, a connection reset under it is.
-    why: 'OPEN: a REST request got no answer: ECONNRESET on a reused keep-alive connection, the same request retried at once is answered (about 1 in 3,000–10,000 under load)',
+    // sent again at once is answered 200; the request is not at fault, a connection reset under it is. Just
+    // before, the server closed the two connections idle since the start (GET /openapi.json, a seed checkout) at
+    // its 72 s keep-alive timeout: undici reuses an idle connection up to the advertised 72 s less ~2 s, and with
+    // client and server in one event loop stalled for seconds by a loaded machine, it can pick one the server has
+    // just closed. Likely a test artefact (separate processes keep their own clocks); see the report.
+    why: 'WATCH: a REST request got no answer: ECONNRESET on a keep-alive connection reused as the server’s 72 s idle timeout closed it (same request retried at once is answered)',
   },
 ];
 const known: Record<string, number> = {};
