@@ -45,7 +45,14 @@ const GRPC_MAX_STRING = Number(process.env.FUZZ_GRPC_MAX_STRING ?? 70_000);
 const KNOWN: { pattern: RegExp; why: string }[] = [
   {
     pattern: /^(0 {2}|no answer \(fetch failed)/,
-    why: 'WATCH: a REST request got no answer (5 in 70,000 before parser refusals got Connection: close and a lingering close, client-error.ts); not reproduced in isolation',
+    // FUZZ_VERBOSE=1 FUZZ_CASES=20000 FUZZ_SEED=2076723844 -t REST shows one within ~1,000 REST cases (PGlite):
+    // ECONNRESET on a pooled keep-alive connection (GET /api/v1/catalog/export, no query), while the same request
+    // sent again at once is answered 200; the request is not at fault, a connection reset under it is. Just
+    // before, the server closed the two connections idle since the start (GET /openapi.json, a seed checkout) at
+    // its 72 s keep-alive timeout: undici reuses an idle connection up to the advertised 72 s less ~2 s, and with
+    // client and server in one event loop stalled for seconds by a loaded machine, it can pick one the server has
+    // just closed. Likely a test artefact (separate processes keep their own clocks); see the report.
+    why: 'WATCH: a REST request got no answer: ECONNRESET on a keep-alive connection reused as the server’s 72 s idle timeout closed it (same request retried at once is answered)',
   },
 ];
 const known: Record<string, number> = {};
@@ -103,6 +110,7 @@ async function checkNothingWritten(lane: Lane, refused: boolean, what: () => str
 
 beforeAll(async () => {
   s = await startTestGrpcServer();
+  if (process.env.FUZZ_VERBOSE) watchServerCloses(s.http.server);
   fp = await fingerprinter(s.app.database);
   lanes = [];
   const n = s.app.database.kind === 'postgres' ? 6 : 3;
@@ -177,7 +185,9 @@ describe('fuzzing', () => {
         text = await res.text();
       } catch (e) {
         const cause = (e as { cause?: { code?: string; name?: string; message?: string } }).cause;
-        note(`no answer (${(e as Error).message}${cause ? `: ${cause.code ?? cause.name ?? ''} ${cause.message ?? ''}` : ''}) — ${what()}`);
+        // the same request again, at once: answered means the connection was at fault, not the request
+        const again = await fetch(url, { method: op.method, headers, body, signal: AbortSignal.timeout(20_000) }).then(async (r) => `${r.status} ${(await r.text()).slice(0, 80)}`, (x: Error) => `no answer again: ${x.message}`);
+        note(`no answer (${(e as Error).message}${cause ? `: ${cause.code ?? cause.name ?? ''} ${cause.message ?? ''}` : ''}; retried: ${again}) — ${what()}`);
       }
       tally.rest++;
       tally.byStatus[String(status)] = (tally.byStatus[String(status)] ?? 0) + 1;
@@ -294,6 +304,22 @@ describe('fuzzing', () => {
     expect(hits).toEqual([]);
   });
 });
+
+/** FUZZ_VERBOSE: prints each connection the server closed (the client had not), with its last request and status. */
+function watchServerCloses(server: import('node:http').Server): void {
+  server.on('connection', (socket: import('node:net').Socket) => {
+    let clientEnded = false;
+    let last = 'none';
+    socket.on('end', () => (clientEnded = true));
+    socket.on('close', (hadError) => {
+      if (!clientEnded) console.log(`server closed a connection (error ${hadError}) after: ${last}`);
+    });
+    (socket as unknown as { lastRequest?: (r: string) => void }).lastRequest = (r) => (last = r);
+  });
+  server.on('request', (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    res.on('finish', () => (req.socket as unknown as { lastRequest?: (r: string) => void }).lastRequest?.(`${req.method} ${req.url?.slice(0, 120)} → ${res.statusCode} (content-length ${req.headers['content-length'] ?? '-'}, complete ${req.complete}, keep-alive ${res.shouldKeepAlive})`));
+  });
+}
 
 /** encodeURIComponent, with lone surrogates (which it refuses) replaced. */
 function encodePart(v: string): string {
