@@ -92,6 +92,12 @@ async function fill(terminal: string, session: string, offset: number): Promise<
       WHERE tenant_id = $1 AND id = $2`,
     [tenant, session],
   );
+  // The outlet's receipt counters move past the numbers used here, as real completions would have moved them.
+  await admin.query(
+    `INSERT INTO receipt_counters (tenant_id, outlet_id, series, last_value) VALUES ($1, $2, 'sale', $3), ($1, $2, 'refund', $3)
+     ON CONFLICT (tenant_id, outlet_id, series) DO UPDATE SET last_value = greatest(receipt_counters.last_value, excluded.last_value)`,
+    [tenant, outlet, offset + SALES],
+  );
   await admin.query('COMMIT');
 }
 
