@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { App } from '../../app.js';
 import { uuidv7, isUuid } from '../../platform/ids.js';
@@ -41,8 +41,8 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
     // are off (one line per request is written in onResponse below). With `logger: false`, req.log was a no-op
     // and every ctx.log line of a REST handler was lost (a catalog export cut mid-stream left no trace).
     loggerInstance: app.log as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
-    requestIdLogLabel: 'req_id',
+    // Kasir writes its own one line per request (onResponse); Fastify's per-request lines stay off.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req_id' }),
     bodyLimit: 1_048_576,
     trustProxy: app.config.POS_TRUST_PROXY,
     genReqId: (req) => {
