@@ -42,7 +42,9 @@ describe('the kasir command', () => {
     expect(r.stderr).toContain('POS_AUTH_JWKS_URL');
   });
 
-  it('serves the seed development tenant, refuses a second process on the same data directory, and drains on SIGTERM', async () => {
+  // Each starts `kasir serve` from the TypeScript sources on a fresh PGlite: seconds on a quiet machine, far
+  // more on a loaded one; the limits only stop a hung process.
+  it('serves the seed development tenant, refuses a second process on the same data directory, and drains on SIGTERM', { timeout: 120_000 }, async () => {
     const env = cliEnv({ POS_LOG_LEVEL: 'info' });
     const server = await startServe(env);
     running.push(server);
@@ -73,7 +75,7 @@ describe('the kasir command', () => {
     expect(server.output()).toContain('"msg":"stopped"');
   });
 
-  it('logs one structured line per request with request id, tenant, route, status and duration', async () => {
+  it('logs one structured line per request with request id, tenant, route, status and duration', { timeout: 120_000 }, async () => {
     const env = cliEnv({ POS_LOG_LEVEL: 'info' });
     const server = await startServe(env);
     running.push(server);
@@ -92,7 +94,7 @@ describe('the kasir command', () => {
     });
   });
 
-  it('seeds the demo tenant and prints an API key that works', { timeout: 60_000 }, async () => {
+  it('seeds the demo tenant and prints an API key that works', { timeout: 120_000 }, async () => {
     const env = cliEnv({ POS_LOG_LEVEL: 'warn' });
     const seeded = await runCli(['seed', '--demo'], env);
     expect(seeded.code).toBe(0);

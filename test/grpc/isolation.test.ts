@@ -160,6 +160,12 @@ describe('gRPC guards, generated from the implemented RPCs', () => {
       modifier_group_id: samples.ModifierGroup,
       modifier_group_ids: [samples.ModifierGroup],
       outlet_id: b.outletId,
+      // B's own stock location (an outlet's default selling location has the outlet's id), for stock RPCs.
+      location_id: b.outletId,
+      quantity: 1,
+      reorder_point: 1,
+      par_level: 2,
+      reason: 'Hijacked',
       available: false,
       name: 'Hijacked',
       amount: '1',
@@ -168,7 +174,13 @@ describe('gRPC guards, generated from the implemented RPCs', () => {
     const type = requestOf(path);
     for (const k of Object.keys(request)) if (!type.fields[k]) delete request[k];
     const r = await rpc(clientFor(s, path), methodOf(path), request, b.devHeaders);
-    expect(r.ok || r.code, JSON.stringify(r.ok ? r.body : r.message)).toBe(status.NOT_FOUND);
+    if (methodOf(path).startsWith('List') && r.ok) {
+      // A list filtered by another tenant's id is simply empty: nothing of A's may appear in it.
+      expect(JSON.stringify(r.body)).not.toContain(samples.Variant);
+      expect(JSON.stringify(r.body)).not.toContain(samples.Product);
+    } else {
+      expect(r.ok || r.code, JSON.stringify(r.ok ? r.body : r.message)).toBe(status.NOT_FOUND);
+    }
     expect(await state()).toEqual(before);
   });
 });
