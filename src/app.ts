@@ -7,7 +7,7 @@ import { createBlobStore } from './platform/blob-store.js';
 import { createSalesServices } from './modules/sales/index.js';
 import { createInventoryServices } from './modules/inventory/index.js';
 import { createCustomerServices, customerFacts, CUSTOMER_TOKEN_AUDIENCE, CustomerLoginService, loyaltySaleHooks, loyaltyTenderHooks, outboxMailer, registerLoyaltyJobs, SigningKeys, smtpMailer } from './modules/customers/index.js';
-import { createPromotionServices } from './modules/promotions/index.js';
+import { createPromotionServices, PROMOTIONS_CHANNEL } from './modules/promotions/index.js';
 import { OutletService, TenantService } from './modules/tenancy/index.js';
 import type { Config } from './platform/config.js';
 import type { TxScope } from './platform/context.js';
@@ -117,6 +117,14 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
   });
   // Promotions see a customer's groups and order count through the customers module.
   const promotions = createPromotionServices({ customers: { of: customerFacts } });
+  // Every node hears every promotions change, so a sale needs no read to know a tenant has none.
+  const unlistenPromotions = await database
+    .listen(PROMOTIONS_CHANNEL, (tenantId) => promotions.cache.forget(tenantId))
+    .then((stop) => (promotions.cache.trustNotifications(), stop))
+    .catch((e: Error) => {
+      log.warn({ err: e.message }, 'cannot LISTEN for promotion changes; every sale reads the promotions version instead');
+      return async () => undefined;
+    });
   const services: Services = {
     tenants,
     outlets,
@@ -189,6 +197,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     outbox,
     async close() {
       await unlisten();
+      await unlistenPromotions();
       await limiter.close();
       await blobs.close();
       if (ownsDatabase) await database.close();

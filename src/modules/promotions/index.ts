@@ -14,7 +14,7 @@ export { PromotionErrors } from './promotions.errors.js';
 export { completedOrderFacts, type CustomerFacts } from './customer-facts.js';
 export { bestPromotions } from './promotion-engine.js';
 export { clockOf } from './promotion.service.js';
-export { weekdayNames } from './promotion-cache.js';
+export { weekdayNames, PROMOTIONS_CHANNEL, type PromotionCache } from './promotion-cache.js';
 export type { Promotion, Coupon, DiscountLimit } from './promotions.schema.js';
 export * from './promotion.inputs.js';
 
@@ -24,15 +24,19 @@ export interface PromotionServices {
   discountLimits: DiscountLimitService;
   /** Install as createSalesServices({ promotions: hook, hooks: [hook] }). */
   saleHook: PromotionSaleHook;
+  /** Active promotions per tenant, cached: listen on PROMOTIONS_CHANNEL with `forget`, then `trustNotifications`. */
+  cache: PromotionCache;
 }
 
 /** The customers module's facts plug in here (groups, completed orders); the default counts completed orders. */
 export function createPromotionServices(opts: { customers?: CustomerFacts } = {}): PromotionServices {
   const customers = opts.customers ?? completedOrderFacts;
+  const cache = new PromotionCache();
   return {
-    promotions: new PromotionService(),
+    promotions: new PromotionService(cache),
     coupons: new CouponService(customers),
     discountLimits: new DiscountLimitService(),
-    saleHook: new PromotionSaleHook(new PromotionCache(), customers),
+    saleHook: new PromotionSaleHook(cache, customers),
+    cache,
   };
 }

@@ -9,6 +9,11 @@ import type { PromotionRule, Scope } from './promotion.js';
  * promotions version in its one facts statement anyway; the cached copy is used while the version is the same,
  * and reloaded (one more statement) when a promotion was written or ran out of (or got back) a use since.
  * Bounded: the least recently loaded tenant goes first.
+ *
+ * When this process hears every promotions change (a NOTIFY on PROMOTIONS_CHANNEL, sent by a trigger on
+ * promotion_state from any node; trustNotifications), a copy loaded in the last TRUST_MS is current without
+ * reading the version: a sale in a tenant with no promotions and no coupon then costs no statement at all.
+ * The time bound is the backstop for a notification lost while the listener reconnects.
  */
 export interface CompiledPromotions {
   version: number;
@@ -22,25 +27,45 @@ export interface CompiledPromotions {
 }
 
 const MAX_TENANTS = 5_000;
+const TRUST_MS = 5_000;
+
+/** The channel promotion_state's trigger notifies (payload: the tenant id), from every node. */
+export const PROMOTIONS_CHANNEL = 'kasir_promotions';
+
+const NONE: CompiledPromotions = { version: 0, rules: [], usesGroups: false, usesCategories: false, limited: new Set() };
 
 export class PromotionCache {
-  private readonly byTenant = new Map<string, CompiledPromotions>();
+  private readonly byTenant = new Map<string, { compiled: CompiledPromotions; at: number }>();
+  private notified = false;
 
   async get(tx: TxScope, version: number): Promise<CompiledPromotions> {
-    if (version === 0) return { version: 0, rules: [], usesGroups: false, usesCategories: false, limited: new Set() };
     const hit = this.byTenant.get(tx.tenantId);
-    if (hit && hit.version === version) return hit;
-    const { version: v, rows } = await repo.active(tx);
-    const compiled = compile(v, rows);
-    if (this.byTenant.size >= MAX_TENANTS) this.byTenant.delete(this.byTenant.keys().next().value as string);
-    this.byTenant.delete(tx.tenantId);
-    this.byTenant.set(tx.tenantId, compiled);
+    if (hit && hit.compiled.version === version) return hit.compiled;
+    const compiled = version === 0 ? NONE : await repo.active(tx).then(({ version: v, rows }) => compile(v, rows));
+    this.keep(tx.tenantId, compiled);
     return compiled;
   }
 
-  /** Drops a tenant's copy (its uses ran out under us: read everything again next time). */
+  /** The tenant's copy when it is known current without reading (notifications heard, loaded lately). */
+  current(tenantId: string): CompiledPromotions | undefined {
+    const hit = this.notified ? this.byTenant.get(tenantId) : undefined;
+    return hit && Date.now() - hit.at < TRUST_MS ? hit.compiled : undefined;
+  }
+
+  /** The composition root calls this once it listens on PROMOTIONS_CHANNEL with `forget` as the handler. */
+  trustNotifications(): void {
+    this.notified = true;
+  }
+
+  /** Drops a tenant's copy (a promotion changed, here or on another node, or its uses ran out under us). */
   forget(tenantId: string): void {
     this.byTenant.delete(tenantId);
+  }
+
+  private keep(tenantId: string, compiled: CompiledPromotions): void {
+    if (this.byTenant.size >= MAX_TENANTS) this.byTenant.delete(this.byTenant.keys().next().value as string);
+    this.byTenant.delete(tenantId);
+    this.byTenant.set(tenantId, { compiled, at: Date.now() });
   }
 }
 

@@ -14,7 +14,8 @@ import { confirmUses, loadSaleFacts, releaseUses, rememberCodes, reserveUses, ty
 /**
  * Promotions in a sale: the PromotionHook (calculate, finalize, checkout) and the lifecycle hooks that confirm
  * coupon uses on completion and give them back on void. A sale with nothing for promotions (no promotions in
- * the tenant, no coupon) costs one statement: the facts read, whose version tells the cache is current.
+ * the tenant, no coupon) costs one statement, the facts read whose version tells the cache is current, or none
+ * while the cache hears every change (PromotionCache.current).
  */
 export class PromotionSaleHook implements PromotionHook, SaleHooks {
   /** Transactions of one-request checkouts whose uses were taken as CONFIRMED already (nothing to confirm). */
@@ -27,6 +28,9 @@ export class PromotionSaleHook implements PromotionHook, SaleHooks {
 
   async applyPromotions(tx: TxCtx, d: PromotionDraft): Promise<{ lines: ReadonlyMap<string, readonly AppliedPromotion[]> }> {
     const given = [...new Set(d.couponCodes)];
+    // Nothing to apply and nothing to read: no coupon asked (finalize also uses the order's stored codes) and the
+    // tenant's promotions known current and empty.
+    if (given.length === 0 && d.mode !== 'finalize' && this.cache.current(tx.tenantId)?.rules.length === 0) return { lines: new Map() };
     const facts = await loadSaleFacts(tx, {
       productIds: [...new Set(d.lines.map((l) => l.productId))],
       codes: given,

@@ -5,7 +5,7 @@ import { uuidv7 } from '../../platform/ids.js';
 import { readPage, toPage, type Page } from '../../platform/pagination.js';
 import { rowsOf } from '../../platform/db.js';
 import { parseInput } from '../../platform/validation.js';
-import { weekdayNames, weekdayNumbers } from './promotion-cache.js';
+import { weekdayNames, weekdayNumbers, type PromotionCache } from './promotion-cache.js';
 import { createPromotionInput, listPromotionsQuery, updatePromotionInput, type CreatePromotionInput, type ListPromotionsQuery, type PromotionWire, type ScopeWire, type UpdatePromotionInput } from './promotion.inputs.js';
 import { promotionRepository as repo } from './promotion.repository.js';
 import { PromotionErrors } from './promotions.errors.js';
@@ -91,6 +91,9 @@ async function assertOutlets(tx: TxScope, ids: readonly string[]): Promise<void>
 
 /** Promotions: create, read, list and change. Every write bumps the tenant's promotions version (caches reload). */
 export class PromotionService {
+  /** `cache`: this process's copy of active promotions, dropped at once on a write here (other nodes hear a NOTIFY). */
+  constructor(private readonly cache?: PromotionCache) {}
+
   async create(ctx: Ctx, input: CreatePromotionInput): Promise<Promotion> {
     requirePermission(ctx, 'pos:promotion:write');
     const row = rowOf(parseInput(createPromotionInput, input));
@@ -98,6 +101,7 @@ export class PromotionService {
       await assertOutlets(tx, row.outletIds);
       const p = await repo.insert(tx, { id: uuidv7(), ...row });
       await repo.bumpVersion(tx);
+      this.cache?.forget(tx.tenantId);
       await recordPromotionWritten(tx, p, true);
       return p;
     });
@@ -129,6 +133,7 @@ export class PromotionService {
       if (row.usageLimit !== null && row.usageLimit < before.usageCount) throw validationError([{ field: 'usage_limit', message: `must be at least ${before.usageCount}, the uses so far` }]);
       const p = await repo.update(tx, id, row);
       await repo.bumpVersion(tx);
+      this.cache?.forget(tx.tenantId);
       await recordPromotionWritten(tx, p!, false);
       return p!;
     });
