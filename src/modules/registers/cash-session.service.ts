@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { assertFeature } from '../tenancy/index.js';
 import { can, requirePermission, withTransaction, type Ctx, type TxCtx } from '../../platform/context.js';
 import { rowsOf } from '../../platform/db.js';
 import { uniqueViolation } from '../../platform/db-errors.js';
@@ -76,6 +77,7 @@ export class CashSessionService {
     if (!given && !i.handover_from) throw validationError([{ field: 'opening_float', message: 'give the counted float (opening_float or opening_count), or handover_from' }]);
     if (given && i.handover_from) throw validationError([{ field: 'handover_from', message: 'a handover takes the previous session’s counted cash as its float; do not give a float too' }]);
     return withTransaction(ctx, async (tx) => {
+      await assertFeature(tx, 'cash_sessions');
       const term = await terminalFacts(tx, i.terminal_id);
       if (!term.active) throw new AppError(RegisterErrors.TERMINAL_INACTIVE, { terminal_id: i.terminal_id });
       let float = given?.total ?? 0n;
