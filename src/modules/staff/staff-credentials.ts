@@ -41,7 +41,11 @@ export class StaffCredentialResolver {
         );
         if (!s || !s.active) throw new AppError(StaffErrors.STAFF_SESSION_INVALID);
         const granted = new Set(s.permissions);
-        actor = { kind: 'staff', userId: s.user_id, membershipId: s.membership_id, permissions: new Set([...actor.permissions].filter((p) => granted.has(p))) };
+        // The cashier works on the register's terminal: a paired device's binding carries over to them.
+        actor = {
+          kind: 'staff', userId: s.user_id, membershipId: s.membership_id, terminalId: actor.terminalId, outletId: actor.outletId,
+          permissions: new Set([...actor.permissions].filter((p) => granted.has(p))),
+        };
       }
       if (c.managerOverride) {
         const [o] = rowsOf<{ id: string; permission: string; membership_id: string; action: string | null }>(

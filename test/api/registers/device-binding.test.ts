@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../src/platform/ids.js';
 import { call } from '../../support/server.js';
 import { as, createTenant, pricedProduct, query, salesRows, startSalesServer, type Client, type TestServer, type TestTenant } from '../sales/support.js';
-import { openSession } from './support.js';
+import { openSession, staffMember } from './support.js';
 
 let s: TestServer;
 let t: TestTenant;
@@ -27,11 +27,11 @@ async function terminal(outletId = t.outletId): Promise<string> {
 }
 
 /** Pairs a device to `terminalId` the way a register does, and returns a client using its credential. */
-async function pairedDevice(terminalId: string): Promise<{ id: string; api: Client }> {
+async function pairedDevice(terminalId: string): Promise<{ id: string; key: string; api: Client }> {
   const code = await owner.post('/api/v1/devices/pairing-codes', { terminal_id: terminalId });
   const paired = await call(s.baseUrl, 'POST', '/api/v1/devices/pair', { body: { code: code.body.code, name: 'Till iPad' } });
   expect(paired.status).toBe(201);
-  return { id: paired.body.device.id, api: as(s, t, { 'x-api-key': paired.body.api_key }) };
+  return { id: paired.body.device.id, key: paired.body.api_key, api: as(s, t, { 'x-api-key': paired.body.api_key }) };
 }
 
 describe('a paired device acts as its terminal', () => {
@@ -105,6 +105,23 @@ describe('a paired device acts as its terminal', () => {
     const unnamed = await owner.post('/api/v1/cash-sessions', { opening_float: 100 });
     expect(unnamed.status).toBe(400);
     expect(unnamed.body.error.details.fields[0].field).toBe('terminal_id');
+  });
+
+  it('keeps its terminal when a cashier switches in by PIN on it', async () => {
+    const mine = await terminal();
+    const other = await terminal();
+    const device = await pairedDevice(mine);
+    const c = await staffMember(s, t, owner, 'cashier', 'Sari');
+    expect((await owner.put(`/api/v1/staff/${c.id}/pin`, { pin: '4826' })).status).toBe(200);
+    const sw = await device.api.post('/api/v1/staff/switch', { staff_member_id: c.id, pin: '4826' });
+    expect(sw.status).toBe(201);
+    const sari = as(s, t, { 'x-api-key': device.key, 'x-staff-session': sw.body.staff_session_token });
+    const order = await sari.post('/api/v1/orders', {});
+    expect(order.status).toBe(201);
+    expect(order.body).toMatchObject({ terminal_id: mine, cashier_membership_id: c.id });
+    const elsewhere = await sari.post('/api/v1/orders', { terminal_id: other });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.error.code).toBe('DEVICE_BOUND_TO_TERMINAL');
   });
 
   it('is refused at once when revoked', async () => {
