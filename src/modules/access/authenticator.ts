@@ -28,6 +28,8 @@ export interface Credentials {
 export interface Principal {
   tenantId: string;
   actor: Actor;
+  /** The manager override this request used up (X-Manager-Override): given back if the request fails. */
+  overrideTokenId?: string | undefined;
 }
 
 export interface AuthOptions {
