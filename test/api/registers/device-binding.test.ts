@@ -59,9 +59,16 @@ describe('a paired device acts as its terminal', () => {
     expect(await salesRows(s, t)).toEqual(before);
 
     // A person's credential is not bound: the owner still sells on any terminal.
-    const anywhere = await owner.post('/api/v1/orders', { terminal_id: other });
+    const anywhere = await owner.post('/api/v1/orders', { terminal_id: other, items: [{ variant_id: latte.variantId }] });
     expect(anywhere.status).toBe(201);
     expect(anywhere.body.terminal_id).toBe(other);
+    // ... but the device cannot take that order's money into the other terminal's drawer.
+    expect((await owner.post(`/api/v1/orders/${anywhere.body.id}/finalize`, {})).status).toBe(200);
+    const beforePay = await salesRows(s, t);
+    const pay = await device.api.post(`/api/v1/orders/${anywhere.body.id}/payments`, { tender_type: 'CASH', amount: 50_000, idempotency_key: 'dev-pay-1' });
+    expect(pay.status).toBe(403);
+    expect(pay.body.error).toMatchObject({ code: 'DEVICE_BOUND_TO_TERMINAL', details: { given: other } });
+    expect(await salesRows(s, t)).toEqual(beforePay);
   });
 
   it('opens, moves and reads only its own terminal’s drawer', async () => {
