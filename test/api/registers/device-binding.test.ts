@@ -131,6 +131,17 @@ describe('a paired device acts as its terminal', () => {
     expect(elsewhere.body.error.code).toBe('DEVICE_BOUND_TO_TERMINAL');
   });
 
+  it('follows its terminal to another outlet at once', async () => {
+    const mine = await terminal();
+    const device = await pairedDevice(mine);
+    expect((await device.api.post('/api/v1/orders', {})).body.outlet_id).toBe(t.outletId);
+    expect((await owner.patch(`/api/v1/terminals/${mine}`, { outlet_id: otherOutlet })).status).toBe(200);
+    const moved = await device.api.post('/api/v1/orders', {});
+    expect(moved.status).toBe(201);
+    expect(moved.body).toMatchObject({ terminal_id: mine, outlet_id: otherOutlet });
+    expect((await device.api.post('/api/v1/orders', { outlet_id: t.outletId })).body.error.details).toMatchObject({ field: 'outlet_id', outlet_id: otherOutlet });
+  });
+
   it('is refused at once when revoked', async () => {
     const device = await pairedDevice(await terminal());
     expect((await device.api.post('/api/v1/orders', {})).status).toBe(201);
