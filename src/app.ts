@@ -149,7 +149,7 @@ export async function createApp(config: Config, log: Logger, opts: { migrate: bo
     staff: new StaffService(),
     shifts: new ShiftService(),
     commissions: new CommissionService(),
-    terminals: new TerminalService(),
+    terminals: new TerminalService(announceCredentialsChanged),
     devices: new DeviceService(database, access),
     licenses: new LicenseService(database),
     customers: customerServices.customers,

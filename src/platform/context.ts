@@ -12,6 +12,9 @@ export interface Actor {
   membershipId?: string | undefined;
   apiKeyId?: string | undefined;
   customerId?: string | undefined;
+  /** A paired device's credential: the terminal (and its outlet) it acts as; its sales and drawer stay there. */
+  terminalId?: string | undefined;
+  outletId?: string | undefined;
   permissions: ReadonlySet<string>;
 }
 

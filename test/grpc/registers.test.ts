@@ -81,6 +81,9 @@ describe('StaffService cash drawers and PINs over gRPC', () => {
     expect(denied.ok || denied.code).toBe(status.PERMISSION_DENIED);
     const o = await ok(rpc(staff, 'CreateManagerOverride', { staff_member_id: manager.id, pin: '2580', permission: 'pos:staff:read', action: 'look up a colleague' }, asBudi));
     expect(o.approved_by).toBe(manager.id);
+    // A call that fails gives the override back.
+    const missing = await rpc(staff, 'GetStaffProfile', { id: '00000000-0000-7000-8000-000000000000' }, { ...asBudi, 'x-manager-override': o.override_token });
+    expect(missing.ok || missing.code).toBe(status.NOT_FOUND);
     const read = await ok(rpc(staff, 'GetStaffProfile', { id: manager.id }, { ...asBudi, 'x-manager-override': o.override_token }));
     expect(read.staff_profile).toMatchObject({ display_name: 'Mira', has_pin: true });
     const twice = await rpc(staff, 'GetStaffProfile', { id: manager.id }, { ...asBudi, 'x-manager-override': o.override_token });

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { Metadata, status, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import type { App } from '../../app.js';
-import type { Credentials } from '../../modules/access/index.js';
+import type { Credentials, Principal } from '../../modules/access/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, CommonErrors, validationError } from '../../platform/errors.js';
 import { hashRequest } from '../../platform/idempotency.js';
@@ -100,6 +100,7 @@ export class RpcKit {
     const header = new Metadata();
     header.set('x-request-id', requestId);
     let tenantId: string | undefined;
+    let principal: Principal | undefined;
     let code: status = status.OK;
     let errorCode: string | undefined;
     try {
@@ -108,7 +109,7 @@ export class RpcKit {
       let ctx: Ctx = { tenantId: NO_TENANT, actor: { kind: 'system', permissions: new Set() }, requestId, database: this.app.database, log };
       const auth = rpc.auth ?? 'tenant';
       if (auth === 'tenant') {
-        const principal = await this.app.gate.authenticate(credentials(md));
+        principal = await this.app.gate.authenticate(credentials(md));
         if (principal.actor.kind === 'customer') throw new AppError(CommonErrors.PERMISSION_DENIED, undefined, 'A customer token cannot call staff RPCs');
         tenantId = principal.tenantId;
         ctx = { ...ctx, ...principal };
@@ -137,6 +138,7 @@ export class RpcKit {
       call.sendMetadata(header);
       callback(null, result);
     } catch (e) {
+      await this.app.gate.failed(principal, this.app.log);
       call.sendMetadata(header);
       if (e instanceof NotAvailableYet) {
         code = status.UNIMPLEMENTED;

@@ -91,6 +91,8 @@ export async function buildHttpServer(app: App, readiness: Readiness, extra: Rou
   });
   server.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', String(req.id));
+    // Before the answer leaves: a retry after a refused request finds its manager override usable again.
+    if (reply.statusCode >= 400) await app.gate.failed(req.principal, req.log);
   });
   server.addHook('onResponse', async (req, reply) => {
     const started = (req as { startedAt?: bigint }).startedAt ?? process.hrtime.bigint();

@@ -19,7 +19,7 @@ export class RequestGate {
     private readonly limits: GateLimits,
     private readonly metrics: Metrics,
     /** Applies X-Staff-Session / X-Manager-Override after authentication (the staff module). */
-    private readonly staff?: { wants(c: Credentials): boolean; apply(p: Principal, c: Credentials): Promise<Principal> },
+    private readonly staff?: { wants(c: Credentials): boolean; apply(p: Principal, c: Credentials): Promise<Principal>; release?(p: Principal): Promise<void> },
   ) {}
 
   async admitIp(ip: string): Promise<void> {
@@ -39,6 +39,12 @@ export class RequestGate {
     }
     if (this.staff?.wants(credentials)) return this.staff.apply(principal, credentials);
     return principal;
+  }
+
+  /** A request that used up a manager override failed: the override is given back (never throws). */
+  async failed(principal: Principal | undefined, log?: { warn(o: object, m: string): void }): Promise<void> {
+    if (!principal?.overrideTokenId || !this.staff?.release) return;
+    await this.staff.release(principal).catch((err: unknown) => log?.warn({ err }, 'could not give back a manager override'));
   }
 }
 

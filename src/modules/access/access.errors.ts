@@ -14,4 +14,5 @@ export const AccessErrors = {
   INVALID_API_KEY: defineError('INVALID_API_KEY', 'unauthenticated', 'The API key is invalid, revoked or expired'),
   DEV_HEADERS_DISABLED: defineError('DEV_HEADERS_DISABLED', 'unauthenticated', 'Development headers are not accepted when POS_AUTH_ENABLED=true'),
   AUTH_PROVIDER_UNAVAILABLE: defineError('AUTH_PROVIDER_UNAVAILABLE', 'unavailable', 'The JWKS of the Auth service could not be fetched'),
+  DEVICE_BOUND_TO_TERMINAL: defineError('DEVICE_BOUND_TO_TERMINAL', 'forbidden', 'A device credential acts only on the terminal (and outlet) it is paired to'),
 } as const;

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { TxScope } from '../../platform/context.js';
+import { rowsOf } from '../../platform/db.js';
 import { apiKeys, memberships, roles, type ApiKey, type Membership, type Role } from './access.schema.js';
 
 type Insert<T extends { $inferInsert: object }> = Omit<T['$inferInsert'], 'tenantId'>;
@@ -81,6 +82,14 @@ export const accessRepository = {
   async apiKey(ctx: TxScope, id: string): Promise<ApiKey | undefined> {
     const [k] = await ctx.db.select().from(apiKeys).where(and(eq(apiKeys.tenantId, ctx.tenantId), eq(apiKeys.id, id)));
     return k;
+  },
+  /** The terminal (and its outlet) an API key acts as, when the key is an active paired device's credential. */
+  async deviceBinding(ctx: TxScope, apiKeyId: string): Promise<{ terminalId: string; outletId: string } | undefined> {
+    const [r] = rowsOf<{ terminal_id: string; outlet_id: string }>(
+      await ctx.db.execute(sql`SELECT d.terminal_id, t.outlet_id FROM devices d JOIN terminals t ON t.tenant_id = d.tenant_id AND t.id = d.terminal_id
+                                WHERE d.tenant_id = ${ctx.tenantId} AND d.api_key_id = ${apiKeyId} AND d.status = 'ACTIVE'`),
+    );
+    return r ? { terminalId: r.terminal_id, outletId: r.outlet_id } : undefined;
   },
   async apiKeys(ctx: TxScope, limit: number, after?: string): Promise<ApiKey[]> {
     return ctx.db

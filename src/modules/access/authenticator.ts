@@ -28,6 +28,8 @@ export interface Credentials {
 export interface Principal {
   tenantId: string;
   actor: Actor;
+  /** The manager override this request used up (X-Manager-Override): given back if the request fails. */
+  overrideTokenId?: string | undefined;
 }
 
 export interface AuthOptions {
@@ -205,15 +207,21 @@ export class Authenticator {
     const decoded = decodeApiKey(key.trim());
     if (!decoded) throw new AppError(AccessErrors.INVALID_API_KEY);
     const started = this.generation;
-    const row = await this.database.transaction(decoded.tenantId, (db) =>
-      accessRepository.apiKey({ db, tenantId: decoded.tenantId }, decoded.keyId),
-    );
+    const { row, device } = await this.database.transaction(decoded.tenantId, async (db) => {
+      const scope = { db, tenantId: decoded.tenantId };
+      const row = await accessRepository.apiKey(scope, decoded.keyId);
+      // A paired device's key acts as its terminal (the registers module's devices table names the key).
+      return { row, device: row && !row.revokedAt ? await accessRepository.deviceBinding(scope, row.id) : undefined };
+    });
     const valid = row && !row.revokedAt && (!row.expiresAt || row.expiresAt.getTime() > Date.now()) && secretMatches(decoded.secret, row.secretHash);
     if (!valid) {
       this.remember(this.keys, started, key, null);
       throw new AppError(AccessErrors.INVALID_API_KEY);
     }
-    const principal: Principal = { tenantId: decoded.tenantId, actor: { kind: 'api_key', apiKeyId: row.id, permissions: new Set(row.permissions) } };
+    const principal: Principal = {
+      tenantId: decoded.tenantId,
+      actor: { kind: 'api_key', apiKeyId: row.id, ...(device ? { terminalId: device.terminalId, outletId: device.outletId } : {}), permissions: new Set(row.permissions) },
+    };
     // Cache no longer than the key lives.
     this.remember(this.keys, started, key, principal, row.expiresAt ? Math.min(CACHE_MS, row.expiresAt.getTime() - Date.now()) : CACHE_MS);
     this.touch(principal);

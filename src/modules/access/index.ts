@@ -4,3 +4,5 @@ export { Authenticator, type AuthOptions, type Credentials, type CustomerTokenVe
 export { AccessErrors } from './access.errors.js';
 export { PERMISSIONS, SYSTEM_ROLES, isPermission, type Permission } from './permissions.js';
 export { apiKeys, memberships, roles, type ApiKey, type Membership, type Role } from './access.schema.js';
+export { assertDeviceTerminal, bindToDevice } from './device-binding.js';
+export { credentialsChangedLocally } from './credential-epoch.js';

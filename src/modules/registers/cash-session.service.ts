@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { assertFeature } from '../tenancy/index.js';
 import { can, requirePermission, withTransaction, type Ctx, type TxCtx } from '../../platform/context.js';
 import { rowsOf } from '../../platform/db.js';
 import { uniqueViolation } from '../../platform/db-errors.js';
@@ -7,6 +8,7 @@ import { recordEvent } from '../../platform/outbox.js';
 import { readPage, toPage, type Page, type PageRequest } from '../../platform/pagination.js';
 import { parseInput } from '../../platform/validation.js';
 import { uuidv7 } from '../../platform/ids.js';
+import { assertDeviceTerminal, bindToDevice } from '../access/index.js';
 import {
   amountOrCount,
   approveSessionInput,
@@ -51,6 +53,8 @@ async function terminalFacts(tx: TxCtx, terminalId: string): Promise<{ outletId:
 async function sessionOrThrow(tx: TxCtx, id: string, lock = false): Promise<CashSession> {
   const s = await cashSessionRepository.byId(tx, id, lock);
   if (!s) throw new AppError(RegisterErrors.CASH_SESSION_NOT_FOUND, { id });
+  // A paired device reads and moves its own terminal's drawer only.
+  assertDeviceTerminal(tx.actor, s.terminalId, 'id');
   return s;
 }
 
@@ -63,12 +67,17 @@ async function sessionOrThrow(tx: TxCtx, id: string, lock = false): Promise<Cash
 export class CashSessionService {
   async open(ctx: Ctx, input: OpenSessionInput): Promise<CashSession> {
     requirePermission(ctx, 'pos:session:open');
-    const i = parseInput(openSessionInput, input);
+    // A paired device opens its own terminal's drawer: terminal_id defaults to it, another one is refused.
+    const parsed = bindToDevice(ctx.actor, parseInput(openSessionInput, input), { outlet: false });
+    const terminalId = parsed.terminal_id;
+    if (!terminalId) throw validationError([{ field: 'terminal_id', message: 'required (only a paired device may leave it out: it opens its own terminal)' }]);
+    const i = { ...parsed, terminal_id: terminalId };
     const given = amountOrCount(i.opening_float === undefined ? undefined : BigInt(i.opening_float), i.opening_count);
     if (given?.mismatch) throw validationError([{ field: 'opening_float', message: `the count adds up to a different total than opening_float` }]);
     if (!given && !i.handover_from) throw validationError([{ field: 'opening_float', message: 'give the counted float (opening_float or opening_count), or handover_from' }]);
     if (given && i.handover_from) throw validationError([{ field: 'handover_from', message: 'a handover takes the previous session’s counted cash as its float; do not give a float too' }]);
     return withTransaction(ctx, async (tx) => {
+      await assertFeature(tx, 'cash_sessions');
       const term = await terminalFacts(tx, i.terminal_id);
       if (!term.active) throw new AppError(RegisterErrors.TERMINAL_INACTIVE, { terminal_id: i.terminal_id });
       let float = given?.total ?? 0n;
@@ -131,6 +140,7 @@ export class CashSessionService {
   /** The open session of a terminal (seed 004's GET /pos/sessions/active). */
   async active(ctx: Ctx, terminalId: string): Promise<CashSession> {
     requirePermission(ctx, 'pos:session:read');
+    assertDeviceTerminal(ctx.actor, terminalId);
     const s = await withTransaction(ctx, (tx) => cashSessionRepository.openOn(tx, terminalId));
     if (!s) throw new AppError(RegisterErrors.CASH_SESSION_NOT_FOUND, { terminal_id: terminalId }, `Terminal ${terminalId} has no open cash session`);
     return s;
@@ -138,7 +148,7 @@ export class CashSessionService {
 
   async list(ctx: Ctx, query: PageRequest & Record<string, unknown>): Promise<Page<CashSession>> {
     requirePermission(ctx, 'pos:session:read');
-    const f = parseInput(listSessionsQuery, { terminal_id: query.terminal_id, status: query.status, needs_review: query.needs_review });
+    const f = bindToDevice(ctx.actor, parseInput(listSessionsQuery, { terminal_id: query.terminal_id, status: query.status, needs_review: query.needs_review }), { outlet: false });
     const { limit, after } = readPage(query);
     const rows = await withTransaction(ctx, (tx) => cashSessionRepository.list(tx, limit, after, { terminalId: f.terminal_id, status: f.status, needsReview: f.needs_review }));
     return toPage(rows, limit);

@@ -48,7 +48,7 @@ export function amountOrCount(amount: bigint | undefined, count: DenominationCou
 const reason = () => z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
 
 export const openSessionInput = z.strictObject({
-  terminal_id: uuidField(),
+  terminal_id: uuidField().optional().describe('Required, except from a paired device: its own terminal'),
   opening_float: minorUnitsField().optional().describe('The counted float as a total (or give opening_count)'),
   opening_count: denominationCountField().optional(),
   handover_from: uuidField().optional().describe('A closed session of this terminal whose counted cash this one takes over as its float'),

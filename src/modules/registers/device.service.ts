@@ -10,7 +10,7 @@ import { recordEvent } from '../../platform/outbox.js';
 import { readPage, toPage, type Page, type PageRequest } from '../../platform/pagination.js';
 import { nameField, parseInput, uuidField } from '../../platform/validation.js';
 import { SYSTEM_ROLES, type AccessService } from '../access/index.js';
-import { assertWithinLicense } from '../tenancy/index.js';
+import { assertFeature, assertWithinLicense } from '../tenancy/index.js';
 import { RegisterErrors } from './registers.errors.js';
 
 /** How long a pairing code may be typed in. */
@@ -82,6 +82,7 @@ export class DeviceService {
     const code = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
     const expiresAt = new Date(Date.now() + PAIRING_CODE_TTL_MS);
     await withTransaction(ctx, async (tx) => {
+      await assertFeature(tx, 'devices');
       const [t] = rowsOf<{ active: boolean }>(await tx.db.execute(sql`SELECT active FROM terminals WHERE tenant_id = ${tx.tenantId} AND id = ${i.terminal_id}`));
       if (!t) throw new AppError(RegisterErrors.TERMINAL_NOT_FOUND, { field: 'terminal_id', terminal_id: i.terminal_id });
       if (!t.active) throw new AppError(RegisterErrors.TERMINAL_INACTIVE, { terminal_id: i.terminal_id });

@@ -1,5 +1,6 @@
 import type { TxCtx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import { assertDeviceTerminal } from '../access/index.js';
 import type { CompletedSale, Order, Payment, RefundFacts, SaleHooks } from '../sales/index.js';
 import { cashSessionRepository, type NewEntry } from './cash-session.repository.js';
 import { RegisterErrors } from './registers.errors.js';
@@ -47,6 +48,8 @@ export class RegisterSaleHooks implements SaleHooks {
   }
 
   private async record(tx: TxCtx, terminalId: string, entries: NewEntry[]): Promise<void> {
+    // A paired device takes money only into its own terminal's drawer (not an order rung up on another one).
+    assertDeviceTerminal(tx.actor, terminalId);
     const r = await cashSessionRepository.recordSale(tx, terminalId, entries, cashOf(entries), tx.actor.membershipId ?? null);
     if (r.sessionId === null && r.required) {
       throw new AppError(RegisterErrors.CASH_SESSION_REQUIRED, { field: 'terminal_id', terminal_id: terminalId }, `Terminal ${terminalId} has no open cash session; open one before selling on it`);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../platform/context.js';
+import { requirePermission, withTransaction, type Ctx, type TxCtx, type TxScope } from '../../platform/context.js';
 import { rowsOf } from '../../platform/db.js';
 import { uniqueViolation } from '../../platform/db-errors.js';
 import { AppError, validationError } from '../../platform/errors.js';
@@ -8,6 +8,7 @@ import { uuidv7 } from '../../platform/ids.js';
 import { readPage, toPage, type Page, type PageRequest } from '../../platform/pagination.js';
 import { codeField, nameField, parseInput, uuidField } from '../../platform/validation.js';
 import { assertWithinLicense } from '../tenancy/index.js';
+import { credentialsChangedLocally } from '../access/index.js';
 import { RegisterErrors } from './registers.errors.js';
 
 /** A terminal (register) as presented: seed 004's POSTerminal. */
@@ -47,6 +48,8 @@ const codeTaken = (e: unknown): never => {
 
 /** Terminals CRUD (seed 004): create within the licence, list, get, update, deactivate (DELETE). */
 export class TerminalService {
+  constructor(private readonly credentialsChanged?: (tx: TxScope) => Promise<void>) {}
+
   async create(ctx: Ctx, input: CreateTerminalInput): Promise<TerminalRow> {
     requirePermission(ctx, 'pos:terminal:create');
     const i = parseInput(createTerminalInput, input);
@@ -87,7 +90,8 @@ export class TerminalService {
   async update(ctx: Ctx, id: string, input: UpdateTerminalInput): Promise<TerminalRow> {
     requirePermission(ctx, 'pos:terminal:update');
     const i = parseInput(updateTerminalInput, input);
-    return withTransaction(ctx, async (tx) => {
+    let moved = false;
+    const updated = await withTransaction(ctx, async (tx) => {
       const cur = await byId(tx, id);
       if (!cur) throw new AppError(RegisterErrors.TERMINAL_NOT_FOUND, { id });
       if (i.outlet_id) await assertOutlet(tx, i.outlet_id);
@@ -101,8 +105,13 @@ export class TerminalService {
              WHERE tenant_id = ${tx.tenantId} AND id = ${id} RETURNING *`)
           .catch(codeTaken),
       );
+      moved = i.outlet_id !== undefined && i.outlet_id !== cur.outletId;
+      // A paired device's credential carries its terminal's outlet: moving the terminal drops the auth caches.
+      if (moved) await this.credentialsChanged?.(tx);
       return toTerminal(r!);
     });
+    if (moved) credentialsChangedLocally(ctx.database);
+    return updated;
   }
 
   /** Seed 004's DELETE: deactivates (orders and sessions keep pointing at it); refused while a session is open. */

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { assertFeature } from '../tenancy/index.js';
 import { z } from 'zod';
 import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../platform/context.js';
 import { rowsOf } from '../../platform/db.js';
@@ -92,6 +93,7 @@ export class CommissionService {
     requirePermission(ctx, 'pos:staff:write');
     const i = parseInput(createRuleInput, input);
     return withTransaction(ctx, async (tx) => {
+      await assertFeature(tx, 'commissions');
       const missing = await missingRefs(tx, i);
       if (missing.length) throw validationError(missing.map((field) => ({ field, message: 'no such record' })));
       const [r] = rowsOf<Row>(

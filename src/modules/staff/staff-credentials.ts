@@ -30,6 +30,7 @@ export class StaffCredentialResolver {
   async apply(principal: Principal, c: StaffCredentials): Promise<Principal> {
     return this.database.transaction(principal.tenantId, async (db) => {
       let actor = principal.actor;
+      let overrideTokenId: string | undefined;
       if (c.staffSession) {
         const [s] = rowsOf<{ membership_id: string; user_id: string; active: boolean; permissions: string[] }>(
           await db.execute(sql`
@@ -41,7 +42,11 @@ export class StaffCredentialResolver {
         );
         if (!s || !s.active) throw new AppError(StaffErrors.STAFF_SESSION_INVALID);
         const granted = new Set(s.permissions);
-        actor = { kind: 'staff', userId: s.user_id, membershipId: s.membership_id, permissions: new Set([...actor.permissions].filter((p) => granted.has(p))) };
+        // The cashier works on the register's terminal: a paired device's binding carries over to them.
+        actor = {
+          kind: 'staff', userId: s.user_id, membershipId: s.membership_id, terminalId: actor.terminalId, outletId: actor.outletId,
+          permissions: new Set([...actor.permissions].filter((p) => granted.has(p))),
+        };
       }
       if (c.managerOverride) {
         const [o] = rowsOf<{ id: string; permission: string; membership_id: string; action: string | null }>(
@@ -59,8 +64,29 @@ export class StaffCredentialResolver {
           payload: { override_id: o.id, approved_by: o.membership_id, permission: o.permission, action: o.action, used_by: actor.membershipId ?? null },
         });
         actor = { ...actor, permissions: new Set([...actor.permissions, o.permission]) };
+        overrideTokenId = o.id;
       }
-      return { tenantId: principal.tenantId, actor };
+      return { tenantId: principal.tenantId, actor, ...(overrideTokenId ? { overrideTokenId } : {}) };
+    });
+  }
+
+  /**
+   * Gives back the override a failed request used up (the transports call this when the answer is an error):
+   * the overridden action did not happen, so the manager need not approve it again. Recorded as
+   * staff.override_released next to the staff.override_used that consumed it.
+   */
+  async release(principal: Principal): Promise<void> {
+    const id = principal.overrideTokenId;
+    if (!id) return;
+    await this.database.transaction(principal.tenantId, async (db) => {
+      const [o] = rowsOf<{ membership_id: string }>(
+        await db.execute(sql`
+          UPDATE staff_tokens SET used_at = NULL, used_by = NULL
+           WHERE tenant_id = ${principal.tenantId} AND id = ${id} AND kind = 'override' AND used_at IS NOT NULL
+          RETURNING membership_id`),
+      );
+      if (!o) return;
+      await recordEvent({ db, tenantId: principal.tenantId }, { type: 'staff.override_released', aggregateType: 'staff_member', aggregateId: o.membership_id, payload: { override_id: id, reason: 'the request failed' } });
     });
   }
 }

@@ -14,6 +14,17 @@ import { TenancyErrors } from './tenancy.errors.js';
  */
 export type LicensedResource = 'outlets' | 'terminals' | 'devices';
 
+/**
+ * The features a plan may grant, each checked where its module is entered:
+ * - `multi_outlet`: more than one active outlet (creating or reactivating a second one);
+ * - `devices`: pairing devices to terminals (pairing codes and pairing; paired devices keep working);
+ * - `cash_sessions`: opening cash-drawer sessions;
+ * - `commissions`: creating commission rules (existing rules keep computing).
+ * No plan: every feature. A plan set without `features`: every feature; with `features`: exactly those.
+ */
+export const LICENSE_FEATURES = ['multi_outlet', 'devices', 'cash_sessions', 'commissions'] as const;
+export type LicenseFeature = (typeof LICENSE_FEATURES)[number];
+
 export interface LicensePlan {
   plan: string;
   maxOutlets: number | null;
@@ -29,7 +40,7 @@ export const licensePlanInput = z.strictObject({
   max_outlets: limit(),
   max_terminals: limit(),
   max_devices: limit(),
-  features: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, 'lower-case feature keys such as kitchen_display')).max(100).optional(),
+  features: z.array(z.enum(LICENSE_FEATURES)).max(100).optional().describe(`Absent: all of ${LICENSE_FEATURES.join(', ')}`),
 });
 export type LicensePlanInput = z.input<typeof licensePlanInput>;
 
@@ -51,16 +62,29 @@ const column: Record<LicensedResource, 'max_outlets' | 'max_terminals' | 'max_de
  * creations at once cannot both take the last place; a tenant without a plan takes no lock and no count.
  */
 export async function assertWithinLicense(tx: TxScope, resource: LicensedResource): Promise<void> {
-  const [r] = rowsOf<{ plan: string; max: number | null; used: string | number | null }>(
+  const [r] = rowsOf<{ plan: string; features: string[]; max: number | null; used: string | number | null }>(
     await tx.db.execute(sql`
-      SELECT plan, ${sql.identifier(column[resource])} AS max,
-             CASE WHEN ${sql.identifier(column[resource])} IS NULL THEN NULL ELSE (${counted[resource]}) END AS used
+      SELECT plan, features, ${sql.identifier(column[resource])} AS max, (${counted[resource]}) AS used
         FROM license_plans WHERE tenant_id = ${tx.tenantId} FOR UPDATE`),
   );
-  if (!r || r.max === null) return;
-  if (Number(r.used) >= r.max) {
+  if (!r) return;
+  if (r.max !== null && Number(r.used) >= r.max) {
     throw new AppError(TenancyErrors.LICENSE_LIMIT_REACHED, { resource, limit: r.max, plan: r.plan }, `The ${r.plan} plan allows ${r.max} ${resource}; ${r.used} are in use. Ask the platform operator for a larger plan`);
   }
+  // A second active outlet is the multi_outlet feature; pairing is the devices feature.
+  if (resource === 'outlets' && Number(r.used) >= 1) refuseFeature(r, 'multi_outlet');
+  if (resource === 'devices') refuseFeature(r, 'devices');
+}
+
+function refuseFeature(r: { plan: string; features: string[] | null }, feature: LicenseFeature): void {
+  if ((r.features ?? []).includes(feature)) return;
+  throw new AppError(TenancyErrors.LICENSE_FEATURE_UNAVAILABLE, { feature, plan: r.plan }, `The ${r.plan} plan does not include the ${feature} feature. Ask the platform operator for a plan with it`);
+}
+
+/** Refuses entering a module the tenant's plan does not include (LICENSE_FEATURE_UNAVAILABLE naming it). No plan: allowed. */
+export async function assertFeature(tx: TxScope, feature: LicenseFeature): Promise<void> {
+  const [r] = rowsOf<{ plan: string; features: string[] }>(await tx.db.execute(sql`SELECT plan, features FROM license_plans WHERE tenant_id = ${tx.tenantId}`));
+  if (r) refuseFeature(r, feature);
 }
 
 export const licenseRepository = {
@@ -85,7 +109,7 @@ export class LicenseService {
       const [r] = rowsOf<Row>(
         await db.execute(sql`
           INSERT INTO license_plans (tenant_id, plan, max_outlets, max_terminals, max_devices, features)
-          VALUES (${tenantId}, ${i.plan}, ${i.max_outlets ?? null}, ${i.max_terminals ?? null}, ${i.max_devices ?? null}, ${sql.param(i.features ?? [])}::text[])
+          VALUES (${tenantId}, ${i.plan}, ${i.max_outlets ?? null}, ${i.max_terminals ?? null}, ${i.max_devices ?? null}, ${sql.param(i.features ?? [...LICENSE_FEATURES])}::text[])
           ON CONFLICT (tenant_id) DO UPDATE SET plan = excluded.plan, max_outlets = excluded.max_outlets, max_terminals = excluded.max_terminals,
             max_devices = excluded.max_devices, features = excluded.features, updated_at = now()
           RETURNING *`),

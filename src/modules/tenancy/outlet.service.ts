@@ -97,7 +97,14 @@ export class OutletService {
   async update(ctx: Ctx, id: string, input: UpdateOutletInput): Promise<Outlet> {
     requirePermission(ctx, 'pos:settings:write');
     const i = parseInput(updateOutletInput, input);
-    const outlet = await withTransaction(ctx, (tx) => outletRepository.update(tx, id, dropUndefined(toRow(i))).catch(rethrowUnique));
+    const outlet = await withTransaction(ctx, async (tx) => {
+      // Reactivating an outlet takes a place on the plan like creating one (the count is of active outlets).
+      if (i.active === true) {
+        const cur = await outletRepository.byId(tx, id);
+        if (cur && !cur.active) await assertWithinLicense(tx, 'outlets');
+      }
+      return outletRepository.update(tx, id, dropUndefined(toRow(i))).catch(rethrowUnique);
+    });
     if (!outlet) throw new AppError(TenancyErrors.OUTLET_NOT_FOUND, { id });
     return outlet;
   }

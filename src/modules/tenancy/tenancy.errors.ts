@@ -9,4 +9,5 @@ export const TenancyErrors = {
   OUTLET_CODE_TAKEN: defineError('OUTLET_CODE_TAKEN', 'already_exists', 'An outlet with this code already exists'),
   INVALID_TIME_ZONE: defineError('INVALID_TIME_ZONE', 'invalid', 'Unknown IANA time zone'),
   LICENSE_LIMIT_REACHED: defineError('LICENSE_LIMIT_REACHED', 'precondition', 'The tenant’s plan does not allow another one of these'),
+  LICENSE_FEATURE_UNAVAILABLE: defineError('LICENSE_FEATURE_UNAVAILABLE', 'forbidden', 'The tenant’s plan does not include this feature'),
 } as const;

@@ -102,6 +102,28 @@ describe('staff PINs', () => {
     const late = await as(s, t, { ...t.devHeaders, 'x-manager-override': o2.body.override_token }).get('/api/v1/me');
     expect(late.body.error.code).toBe('STAFF_OVERRIDE_INVALID');
   });
+
+  it('an override used by a request that fails is given back; one that succeeds is used up', async () => {
+    const cashier = await staffMember(s, t, owner, 'cashier');
+    const other = await staffMember(s, t, owner, 'cashier');
+    const manager = await staffMember(s, t, owner, 'manager');
+    await owner.put(`/api/v1/staff/${manager.id}/pin`, { pin: '9393' });
+    const o = await cashier.api.post('/api/v1/staff/overrides', { staff_member_id: manager.id, pin: '9393', permission: 'pos:session:reconcile', action: 'close another drawer' });
+    expect(o.status).toBe(201);
+    const session = await openSession(other.api, await freshTerminal(), 0);
+    const withOverride = { 'x-manager-override': o.body.override_token };
+    const invalid = await cashier.api.post(`/api/v1/cash-sessions/${session.id}/close`, { counted_cash: -5 }, withOverride);
+    expect(invalid.status).toBe(400);
+    const missing = await cashier.api.post('/api/v1/cash-sessions/00000000-0000-7000-8000-000000000000/close', { counted_cash: 0 }, withOverride);
+    expect(missing.status).toBe(404);
+    const closed = await cashier.api.post(`/api/v1/cash-sessions/${session.id}/close`, { counted_cash: 0 }, withOverride);
+    expect(closed.status).toBe(200);
+    const again = await cashier.api.post(`/api/v1/cash-sessions/${session.id}/close`, { counted_cash: 0 }, withOverride);
+    expect(again.status).toBe(403);
+    expect(again.body.error.code).toBe('STAFF_OVERRIDE_INVALID');
+    const events = await query<{ type: string }>(s, t, sql`SELECT type FROM outbox_events WHERE aggregate_id = ${manager.id} AND type LIKE 'staff.override_%' ORDER BY id`);
+    expect(events.map((e) => e.type)).toEqual(['staff.override_granted', 'staff.override_used', 'staff.override_released', 'staff.override_used', 'staff.override_released', 'staff.override_used']);
+  });
 });
 
 async function freshTerminal(): Promise<string> {

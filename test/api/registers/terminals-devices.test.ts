@@ -43,8 +43,8 @@ describe('licensing', () => {
     const t2 = await createTenant(s.app);
     const api = as(s, t2);
     expect((await call(s.baseUrl, 'PUT', `/api/v1/platform/tenants/${t2.tenantId}/license`, { headers: t2.devHeaders, body: { plan: 'x' } })).status).toBe(401);
-    const plan = await setPlan(t2.tenantId, { plan: 'starter', max_outlets: 1, max_terminals: 2, max_devices: 1, features: ['cash_sessions'] });
-    expect(plan.body).toMatchObject({ plan: 'starter', max_outlets: 1, max_terminals: 2, max_devices: 1, features: ['cash_sessions'] });
+    const plan = await setPlan(t2.tenantId, { plan: 'starter', max_outlets: 1, max_terminals: 2, max_devices: 1, features: ['cash_sessions', 'devices'] });
+    expect(plan.body).toMatchObject({ plan: 'starter', max_outlets: 1, max_terminals: 2, max_devices: 1, features: ['cash_sessions', 'devices'] });
     expect((await api.post('/api/v1/terminals', { outlet_id: t2.outletId, code: 'T2', name: 'Second' })).status).toBe(201);
     const before = await rows(t2, 'terminals');
     const third = await api.post('/api/v1/terminals', { outlet_id: t2.outletId, code: 'T3', name: 'Third' });

@@ -1,4 +1,5 @@
 import { requirePermission, withTransaction, type Ctx } from '../../../platform/context.js';
+import { bindToDevice } from '../../access/index.js';
 import { uniqueViolation } from '../../../platform/db-errors.js';
 import { AppError } from '../../../platform/errors.js';
 import { hashRequest } from '../../../platform/idempotency.js';
@@ -33,7 +34,7 @@ import { manualDiscounts, newOrderRow, priceSnapshotPromoted, requireDiscountPer
  */
 export async function checkout(ctx: Ctx, input: CheckoutInput, hooks: SaleHookChain, promotions: PromotionHook = noPromotions): Promise<{ graph: OrderGraph; replayed: boolean }> {
   requirePermission(ctx, 'pos:sale:create');
-  const i = parseInput(checkoutInput, input);
+  const i = bindToDevice(ctx.actor, parseInput(checkoutInput, input));
   requireDiscountPermission(ctx, i);
   const tenders = i.tenders.map((t, n) => {
     const type = (t.tender_type ?? t.payment_type)!;

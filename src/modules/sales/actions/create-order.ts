@@ -1,4 +1,5 @@
 import { requirePermission, withTransaction, type Ctx, type TxCtx } from '../../../platform/context.js';
+import { bindToDevice } from '../../access/index.js';
 import type { ManualDiscountAsked, PromotionDraft, PromotionHook, SaleHookChain } from '../sales-hooks.js';
 import type { DiscountWire } from '../order.inputs.js';
 import { priceLines } from '../order-pricing.js';
@@ -150,7 +151,7 @@ export function newOrderRow(ctx: Ctx, i: CreateOrderWire, r: PricedRequest, id =
  */
 export async function createOrder(ctx: Ctx, input: CreateOrderInput, hooks: SaleHookChain, promotions: PromotionHook): Promise<{ graph: OrderGraph; replayed: boolean }> {
   requirePermission(ctx, 'pos:sale:create');
-  const i = parseInput(createOrderInput, input);
+  const i = bindToDevice(ctx.actor, parseInput(createOrderInput, input));
   requireDiscountPermission(ctx, i);
   try {
     return await withTransaction(ctx, async (tx) => {
@@ -185,6 +186,6 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput, hooks: Sale
 /** CalculateOrder: the same body as CreateOrder, every figure the engine gives, nothing written. */
 export async function calculateOrder(ctx: Ctx, input: CreateOrderInput, promotions: PromotionHook): Promise<PricedRequest> {
   requirePermission(ctx, 'pos:sale:create');
-  const i = parseInput(createOrderInput, input);
+  const i = bindToDevice(ctx.actor, parseInput(createOrderInput, input));
   return withTransaction(ctx, (tx) => priceRequest(tx, { ...i, client_id: undefined }, { hook: promotions, mode: 'calculate', orderId: null }));
 }

@@ -1,4 +1,5 @@
 import { requirePermission, withTransaction, type Ctx } from '../../../platform/context.js';
+import { bindToDevice } from '../../access/index.js';
 import { AppError } from '../../../platform/errors.js';
 import { uuidv7 } from '../../../platform/ids.js';
 import { parseInput } from '../../../platform/validation.js';
@@ -61,7 +62,7 @@ function planLines(items: OrderItem[], pricing: Record<string, unknown> | null, 
  */
 export async function refundOrder(ctx: Ctx, orderId: string, input: unknown, deps: PaymentDeps): Promise<{ graph: OrderGraph; refund: Refund; replayed: boolean }> {
   requirePermission(ctx, 'pos:refund:create');
-  const i = parseInput(refundInput, input);
+  const i = bindToDevice(ctx.actor, parseInput(refundInput, input), { outlet: false });
   const result = await withTransaction(ctx, async (tx) => {
     if (i.idempotency_key) {
       const prior = await refundRepository.byKey(tx, i.idempotency_key);
