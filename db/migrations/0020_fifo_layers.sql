@@ -23,3 +23,8 @@ SELECT kasir_protect('cost_layers');
 -- The exact cost of a sale line under FIFO (the layers it took, summed); null under the moving average, where
 -- the line's cost is quantity × unit_cost. unit_cost stays the (rounded) weighted unit cost either way.
 ALTER TABLE sale_costs ADD COLUMN total_cost bigint CHECK (total_cost >= 0);
+
+-- The exact value of a movement costed by FIFO (the slices it took or the layer it opened); null under the
+-- moving average. With stock never below zero, a FIFO level's inbound totals minus its outbound totals equal
+-- its remaining layers' value.
+ALTER TABLE stock_movements ADD COLUMN total_cost bigint CHECK (total_cost >= 0);

@@ -113,9 +113,9 @@ export interface PostedSaleLine { itemId: string; movementId: string; locationId
  * Costs posted movements by FIFO: reads the levels' layers (one statement), plans each level, then writes the
  * layers taken and opened, the movements' unit cost and the sale lines' cost in one statement. A sale's
  * movement is split by its lines (each line takes its own slice, in line order) so each line's COGS is exact.
- * Returns each movement's unit cost.
+ * Returns each movement's unit cost and total value.
  */
-export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleLines: readonly PostedSaleLine[] = []): Promise<Map<string, bigint>> {
+export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleLines: readonly PostedSaleLine[] = []): Promise<Map<string, { unitCost: bigint; total: bigint }>> {
   const byLevel = new Map<string, { locationId: string; variantId: string; moves: PostedMove[] }>();
   for (const m of moves) {
     const k = `${m.locationId}:${m.variantId}`;
@@ -127,7 +127,7 @@ export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleL
   const states = new Map((await readLevels(tx, [...byLevel.values()])).map((s) => [`${s.location_id}:${s.variant_id}`, s]));
   const updated: { location_id: string; variant_id: string; id: string; remaining: string }[] = [];
   const opened: { location_id: string; variant_id: string; id: string; quantity: string; unit_cost: string; movement_id: string }[] = [];
-  const movementCosts = new Map<string, bigint>();
+  const movementCosts = new Map<string, { unitCost: bigint; total: bigint }>();
   const lineCosts: { item_id: string; variant_id: string; unit_cost: string; total: string }[] = [];
   for (const [k, g] of byLevel) {
     const st = states.get(k);
@@ -146,7 +146,7 @@ export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleL
     for (const [id, rem] of plan.updated) updated.push({ location_id: g.locationId, variant_id: g.variantId, id, remaining: fromMilli(rem) });
     for (const m of g.moves) {
       const lines = saleLines.filter((l) => l.movementId === m.movementId);
-      let cost: bigint;
+      let cost: { unitCost: bigint; total: bigint };
       if (lines.length) {
         let total = 0n;
         for (const l of lines) {
@@ -154,8 +154,8 @@ export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleL
           total += c.total;
           lineCosts.push({ item_id: l.itemId, variant_id: l.variantId, unit_cost: c.unitCost.toString(), total: c.total.toString() });
         }
-        cost = unitOf(total, -milli(normalize(m.quantity)), 0n);
-      } else cost = plan.costs.get(`mv:${m.movementId}`)!.unitCost;
+        cost = { unitCost: unitOf(total, -milli(normalize(m.quantity)), 0n), total };
+      } else cost = plan.costs.get(`mv:${m.movementId}`)!;
       movementCosts.set(m.movementId, cost);
       for (const o of plan.opened.filter((x) => x.key === `mv:${m.movementId}`)) {
         if (o.remaining > 0n) opened.push({ location_id: g.locationId, variant_id: g.variantId, id: uuidv7(), quantity: fromMilli(o.remaining), unit_cost: o.unitCost.toString(), movement_id: m.movementId });
@@ -163,7 +163,7 @@ export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleL
     }
   }
   const t = tx.tenantId;
-  const mc = [...movementCosts].map(([id, c]) => ({ id, unit_cost: c.toString() }));
+  const mc = [...movementCosts].map(([id, c]) => ({ id, unit_cost: c.unitCost.toString(), total: c.total.toString() }));
   await tx.db.execute(sql`
     WITH u AS (
       UPDATE cost_layers c SET remaining = x.remaining FROM jsonb_to_recordset(${JSON.stringify(updated)}::jsonb) AS x(location_id uuid, variant_id uuid, id uuid, remaining numeric)
@@ -174,8 +174,8 @@ export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleL
         FROM jsonb_to_recordset(${JSON.stringify(opened)}::jsonb) AS x(location_id uuid, variant_id uuid, id uuid, quantity numeric, unit_cost bigint, movement_id uuid)),
     -- The movements were inserted by this transaction a statement ago at the moving average: their FIFO cost.
     m AS (
-      UPDATE stock_movements mv SET unit_cost = x.unit_cost FROM jsonb_to_recordset(${JSON.stringify(mc)}::jsonb) AS x(id uuid, unit_cost bigint)
-       WHERE mv.tenant_id = ${t} AND mv.id = x.id AND mv.unit_cost <> x.unit_cost),
+      UPDATE stock_movements mv SET unit_cost = x.unit_cost, total_cost = x.total FROM jsonb_to_recordset(${JSON.stringify(mc)}::jsonb) AS x(id uuid, unit_cost bigint, total bigint)
+       WHERE mv.tenant_id = ${t} AND mv.id = x.id),
     sc AS (
       UPDATE sale_costs c SET unit_cost = x.unit_cost, total_cost = x.total FROM jsonb_to_recordset(${JSON.stringify(lineCosts)}::jsonb) AS x(item_id uuid, variant_id uuid, unit_cost bigint, total bigint)
        WHERE c.tenant_id = ${t} AND c.order_item_id = x.item_id AND c.variant_id = x.variant_id)

@@ -37,7 +37,7 @@ export async function postAndCheck(tx: TxScope, moves: readonly NewMovement[], o
     const costs = await applyFifo(tx, moves.map((m) => ({ movementId: m.id, locationId: m.locationId, variantId: m.variantId, quantity: m.quantity, unitCost: m.unitCost })));
     for (const m of moves) {
       const l = byKey.get(`${m.locationId}:${m.variantId}`)!;
-      if (milli(m.quantity) < 0n) l.move_cost = costs.get(m.id);
+      if (milli(m.quantity) < 0n) l.move_cost = costs.get(m.id)?.unitCost;
     }
   }
   notifyAfterCommit(tx.db, OUTBOX_CHANNEL);
