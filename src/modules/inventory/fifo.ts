@@ -5,7 +5,7 @@ import { uuidv7 } from '../../platform/ids.js';
 import { fromMilli, milli, normalize } from './quantity.js';
 
 /**
- * FIFO costing (docs/inventory-costing.md). A FIFO tenant's levels keep cost layers (cost_layers): each inbound
+ * FIFO costing (summary in index.ts). A FIFO tenant's levels keep cost layers (cost_layers): each inbound
  * movement opens one at its unit cost; each outbound movement takes from the oldest layers first and is costed
  * at the weighted cost of what it took. The moving-average path never comes here: the posting statements
  * return whether the tenant is FIFO (read in the same statement), and only then does the caller run
@@ -191,7 +191,7 @@ export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleL
  * - to moving average: each level's average becomes its remaining layers' value ÷ their quantity (unchanged
  *   when it has none), and the layers are dropped.
  * A sale whose statement read the old method just before the switch committed is costed by the old method
- * (documented in docs/inventory-costing.md): switch outside trading hours.
+ * (documented in index.ts): switch outside trading hours.
  */
 export async function switchCosting(tx: TxScope, to: 'fifo' | 'moving_average'): Promise<void> {
   const t = tx.tenantId;
