@@ -33,4 +33,14 @@ describe('planFifo', () => {
     expect(plan.costs.get('out')).toEqual({ unitCost: 332n, total: 83n }); // 0.25 × 333 = 83.25 → 83
     expect(plan.opened).toEqual([{ key: 'in', quantity: u(1.5), remaining: u(1.25), unitCost: 333n }]);
   });
+
+  it('reconciles layers with on hand before planning (a posting costed by the old method during a switch)', () => {
+    // 8 units in layers for 6 on hand: 2 left uncosted by FIFO come off the oldest layer, then the sale takes 3
+    const more = planFifo({ onHandBefore: u(6), lastCost: 2_000n, layers: [layer('a', 4, 1_000), layer('b', 4, 2_000)] }, [{ key: 's', quantity: -u(3), unitCost: null }]);
+    expect([...more.updated]).toEqual([['a', 0n], ['b', u(3)]]);
+    expect(more.costs.get('s')).toEqual({ unitCost: 1_333n, total: 4_000n });
+    const fewer = planFifo({ onHandBefore: u(5), lastCost: 3_000n, layers: [layer('a', 2, 1_000)] }, [{ key: 's', quantity: -u(4), unitCost: null }]);
+    expect(fewer.costs.get('s')).toEqual({ unitCost: 2_000n, total: 8_000n }); // 2 × 1,000 + 2 × 3,000
+    expect(fewer.opened).toEqual([{ key: 'reconcile', quantity: u(3), remaining: u(1), unitCost: 3_000n }]);
+  });
 });

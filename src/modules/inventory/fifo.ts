@@ -38,6 +38,9 @@ export interface FifoPlan {
   costs: Map<string, { unitCost: bigint; total: bigint }>;
 }
 
+/** The key of a layer opened by reconciling layers with on hand (no movement opened it). */
+export const RECONCILE = 'reconcile';
+
 /** round(q × c) where q is in thousandths: half up, as numeric round() does for non-negative values. */
 export const sliceValue = (q: bigint, c: bigint): bigint => (q * c + 500n) / 1000n;
 const unitOf = (total: bigint, q: bigint, fallback: bigint): bigint => (q === 0n ? fallback : (total * 1000n + q / 2n) / q);
@@ -50,6 +53,24 @@ export function planFifo(level: { onHandBefore: bigint; layers: readonly Layer[]
   const costs = new Map<string, { unitCost: bigint; total: bigint }>();
   let onHand = level.onHandBefore;
   let last = level.lastCost;
+  // Reconcile first: the layers must hold max(on hand, 0). They differ only when a posting was costed by the
+  // method in force just before a switch committed (see switchCosting): units that left then are taken from the
+  // oldest layers, units that came in then open a layer at the last known cost.
+  const held = layers.reduce((sum, l) => sum + l.remaining, 0n);
+  const target = onHand > 0n ? onHand : 0n;
+  if (held > target) {
+    let excess = held - target;
+    for (const l of layers) {
+      if (excess === 0n) break;
+      const take = excess < l.remaining ? excess : l.remaining;
+      l.remaining -= take;
+      excess -= take;
+      updated.set(l.id, l.remaining);
+    }
+  } else if (held < target) {
+    layers.push({ id: `new:${opened.length}`, remaining: target - held, unitCost: last });
+    opened.push({ key: RECONCILE, quantity: target - held, unitCost: last });
+  }
   for (const m of moves) {
     if (m.quantity > 0n) {
       const cost = m.unitCost ?? last;
@@ -126,7 +147,7 @@ export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleL
   if (byLevel.size === 0) return new Map();
   const states = new Map((await readLevels(tx, [...byLevel.values()])).map((s) => [`${s.location_id}:${s.variant_id}`, s]));
   const updated: { location_id: string; variant_id: string; id: string; remaining: string }[] = [];
-  const opened: { location_id: string; variant_id: string; id: string; quantity: string; unit_cost: string; movement_id: string }[] = [];
+  const opened: { location_id: string; variant_id: string; id: string; quantity: string; unit_cost: string; movement_id: string | null }[] = [];
   const movementCosts = new Map<string, { unitCost: bigint; total: bigint }>();
   const lineCosts: { item_id: string; variant_id: string; unit_cost: string; total: string }[] = [];
   for (const [k, g] of byLevel) {
@@ -144,6 +165,9 @@ export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleL
       fifoMoves,
     );
     for (const [id, rem] of plan.updated) updated.push({ location_id: g.locationId, variant_id: g.variantId, id, remaining: fromMilli(rem) });
+    for (const o of plan.opened.filter((x) => x.key === RECONCILE && x.remaining > 0n)) {
+      opened.push({ location_id: g.locationId, variant_id: g.variantId, id: uuidv7(), quantity: fromMilli(o.remaining), unit_cost: o.unitCost.toString(), movement_id: null });
+    }
     for (const m of g.moves) {
       const lines = saleLines.filter((l) => l.movementId === m.movementId);
       let cost: { unitCost: bigint; total: bigint };
@@ -190,15 +214,15 @@ export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleL
  *   (older than any layer opened afterwards), so valuation does not jump; levels at or below zero get none;
  * - to moving average: each level's average becomes its remaining layers' value ÷ their quantity (unchanged
  *   when it has none), and the layers are dropped.
- * A sale whose statement read the old method just before the switch committed is costed by the old method
- * (documented in index.ts): switch outside trading hours.
+ * A posting whose statement read the old method just before the switch committed is costed by the old method;
+ * planFifo reconciles that level's layers with on hand at its next FIFO posting (documented in index.ts).
  */
 export async function switchCosting(tx: TxScope, to: 'fifo' | 'moving_average'): Promise<void> {
   const t = tx.tenantId;
   if (to === 'fifo') {
     const base = uuidv7();
     await tx.db.execute(sql`
-      WITH l AS (SELECT location_id, variant_id, on_hand, avg_cost FROM stock_levels WHERE tenant_id = ${t} FOR UPDATE),
+      WITH l AS (SELECT location_id, variant_id, on_hand, avg_cost FROM stock_levels WHERE tenant_id = ${t} ORDER BY location_id, variant_id FOR UPDATE),
       gone AS (DELETE FROM cost_layers WHERE tenant_id = ${t})
       INSERT INTO cost_layers (tenant_id, location_id, variant_id, id, quantity, remaining, unit_cost, movement_id)
       SELECT ${t}, l.location_id, l.variant_id, (left(${base}::text, 24) || lpad(to_hex(row_number() OVER (ORDER BY l.location_id, l.variant_id)), 12, '0'))::uuid,
@@ -206,7 +230,7 @@ export async function switchCosting(tx: TxScope, to: 'fifo' | 'moving_average'):
         FROM l WHERE l.on_hand > 0`);
   } else {
     await tx.db.execute(sql`
-      WITH l AS (SELECT location_id, variant_id FROM stock_levels WHERE tenant_id = ${t} FOR UPDATE),
+      WITH l AS (SELECT location_id, variant_id FROM stock_levels WHERE tenant_id = ${t} ORDER BY location_id, variant_id FOR UPDATE),
       v AS (SELECT location_id, variant_id, round(sum(remaining * unit_cost) / sum(remaining))::bigint AS cost FROM cost_layers
              WHERE tenant_id = ${t} AND remaining > 0 GROUP BY 1, 2),
       avg AS (UPDATE stock_levels s SET avg_cost = v.cost, updated_at = now() FROM v, l

@@ -21,8 +21,10 @@
 // - Switching method (PUT /api/v1/inventory/settings) is allowed at any time and carries the value over: to FIFO,
 //   every level with stock gets one layer of its on-hand at its average cost; back to the moving average, each
 //   level's average becomes its remaining layers' weighted cost and the layers are dropped. The switch locks the
-//   tenant's levels; a sale whose statement read the method just before the switch committed is costed by the
-//   old method (its layers are then off by that sale), so switch outside trading hours.
+//   tenant's levels in (location, variant) order. A posting whose statement read the method just before the
+//   switch committed is costed by the old method; the next FIFO posting of that level reconciles its layers
+//   with on hand first (units that left are taken from the oldest layers, units that came in open a layer at
+//   the last known cost), so the layers always end up holding max(on_hand, 0). Best done outside trading hours.
 // Details and the arithmetic: fifo.ts.
 import { InventorySaleHooks } from './inventory.hooks.js';
 import { InventoryService } from './inventory.service.js';
