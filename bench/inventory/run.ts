@@ -137,8 +137,11 @@ try {
           fifoRuns.push(c);
         }
         const fifoRatio = round(median(fifo) / median(on), 3);
-        const layers = await owner.query(`SELECT count(*)::int AS n, sum(remaining)::text AS units FROM cost_layers WHERE tenant_id = $1`, [TENANT]);
-        const levels = await owner.query(`SELECT sum(greatest(on_hand, 0))::text AS units FROM stock_levels WHERE tenant_id = $1`, [TENANT]);
+        await new Promise((r) => setTimeout(r, 3_000)); // requests still in flight when the load generator stopped
+        // one statement, one snapshot: the layers and the levels they must match
+        const both = await owner.query(`SELECT (SELECT sum(remaining) FROM cost_layers WHERE tenant_id = $1)::text AS layer_units, (SELECT sum(greatest(on_hand, 0)) FROM stock_levels WHERE tenant_id = $1)::text AS level_units`, [TENANT]);
+        const layers = { rows: [{ units: both.rows[0].layer_units as string }] };
+        const levels = { rows: [{ units: both.rows[0].level_units as string }] };
         say(`FIFO / moving average (tracking on) = ${fifoRatio}; layers hold ${layers.rows[0].units} units, levels ${levels.rows[0].units}`);
         record({ figure: 'checkout throughput, FIFO costing relative to moving average (tracking on)', target: 'none (for the record)', measured: fifoRatio, unit: 'ratio', met: null,
           detail: { fifo_sales_per_s: fifo, moving_average_sales_per_s: on, runs: fifoRuns, layer_units: layers.rows[0].units, level_units: levels.rows[0].units } });

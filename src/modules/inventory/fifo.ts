@@ -219,22 +219,23 @@ export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleL
  */
 export async function switchCosting(tx: TxScope, to: 'fifo' | 'moving_average'): Promise<void> {
   const t = tx.tenantId;
+  // Its own statement: once it returns, no posting is mid-way on these levels, and the next statement's snapshot
+  // sees every layer change committed before (a CTE would run with the snapshot taken before the wait).
+  await tx.db.execute(sql`SELECT 1 FROM stock_levels WHERE tenant_id = ${t} ORDER BY location_id, variant_id FOR UPDATE`);
   if (to === 'fifo') {
     const base = uuidv7();
     await tx.db.execute(sql`
-      WITH l AS (SELECT location_id, variant_id, on_hand, avg_cost FROM stock_levels WHERE tenant_id = ${t} ORDER BY location_id, variant_id FOR UPDATE),
-      gone AS (DELETE FROM cost_layers WHERE tenant_id = ${t})
+      WITH gone AS (DELETE FROM cost_layers WHERE tenant_id = ${t})
       INSERT INTO cost_layers (tenant_id, location_id, variant_id, id, quantity, remaining, unit_cost, movement_id)
       SELECT ${t}, l.location_id, l.variant_id, (left(${base}::text, 24) || lpad(to_hex(row_number() OVER (ORDER BY l.location_id, l.variant_id)), 12, '0'))::uuid,
              l.on_hand, l.on_hand, l.avg_cost, NULL
-        FROM l WHERE l.on_hand > 0`);
+        FROM stock_levels l WHERE l.tenant_id = ${t} AND l.on_hand > 0`);
   } else {
     await tx.db.execute(sql`
-      WITH l AS (SELECT location_id, variant_id FROM stock_levels WHERE tenant_id = ${t} ORDER BY location_id, variant_id FOR UPDATE),
-      v AS (SELECT location_id, variant_id, round(sum(remaining * unit_cost) / sum(remaining))::bigint AS cost FROM cost_layers
-             WHERE tenant_id = ${t} AND remaining > 0 GROUP BY 1, 2),
-      avg AS (UPDATE stock_levels s SET avg_cost = v.cost, updated_at = now() FROM v, l
-               WHERE s.tenant_id = ${t} AND s.location_id = v.location_id AND s.variant_id = v.variant_id AND l.location_id = v.location_id AND l.variant_id = v.variant_id)
+      WITH v AS (SELECT location_id, variant_id, round(sum(remaining * unit_cost) / sum(remaining))::bigint AS cost FROM cost_layers
+                  WHERE tenant_id = ${t} AND remaining > 0 GROUP BY 1, 2),
+      avg AS (UPDATE stock_levels s SET avg_cost = v.cost, updated_at = now() FROM v
+               WHERE s.tenant_id = ${t} AND s.location_id = v.location_id AND s.variant_id = v.variant_id)
       DELETE FROM cost_layers WHERE tenant_id = ${t}`);
   }
 }
