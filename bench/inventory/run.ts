@@ -140,11 +140,10 @@ try {
         await new Promise((r) => setTimeout(r, 3_000)); // requests still in flight when the load generator stopped
         // one statement, one snapshot: the layers and the levels they must match
         const both = await owner.query(`SELECT (SELECT sum(remaining) FROM cost_layers WHERE tenant_id = $1)::text AS layer_units, (SELECT sum(greatest(on_hand, 0)) FROM stock_levels WHERE tenant_id = $1)::text AS level_units`, [TENANT]);
-        const layers = { rows: [{ units: both.rows[0].layer_units as string }] };
-        const levels = { rows: [{ units: both.rows[0].level_units as string }] };
-        say(`FIFO / moving average (tracking on) = ${fifoRatio}; layers hold ${layers.rows[0].units} units, levels ${levels.rows[0].units}`);
+        const units = both.rows[0] as { layer_units: string; level_units: string };
+        say(`FIFO / moving average (tracking on) = ${fifoRatio}; layers hold ${units.layer_units} units, levels ${units.level_units}`);
         record({ figure: 'checkout throughput, FIFO costing relative to moving average (tracking on)', target: 'none (for the record)', measured: fifoRatio, unit: 'ratio', met: null,
-          detail: { fifo_sales_per_s: fifo, moving_average_sales_per_s: on, runs: fifoRuns, layer_units: layers.rows[0].units, level_units: levels.rows[0].units } });
+          detail: { fifo_sales_per_s: fifo, moving_average_sales_per_s: on, runs: fifoRuns, layer_units: units.layer_units, level_units: units.level_units } });
         await call(api, 'PUT', '/api/v1/inventory/settings', { costing_method: 'moving_average' });
       }
       const drift = await owner.query(`SELECT count(*)::int AS n FROM stock_levels s WHERE s.on_hand <> (SELECT coalesce(sum(quantity), 0) FROM stock_movements m WHERE m.tenant_id = s.tenant_id AND m.location_id = s.location_id AND m.variant_id = s.variant_id)`);
