@@ -108,7 +108,7 @@ export function planFifo(level: { onHandBefore: bigint; layers: readonly Layer[]
   return { updated, opened: openedOut, costs };
 }
 
-interface LevelState { location_id: string; variant_id: string; on_hand: string; last_cost: string | bigint; layers: { id: string; remaining: string; unit_cost: string | number }[] }
+interface LevelState { fifo: boolean; location_id: string; variant_id: string; on_hand: string; last_cost: string | bigint; layers: { id: string; remaining: string; unit_cost: string | number }[] }
 
 /** The open layers and last known cost of levels this transaction has already updated (so holds locked). */
 async function readLevels(tx: TxScope, keys: readonly { locationId: string; variantId: string }[]): Promise<LevelState[]> {
@@ -116,7 +116,7 @@ async function readLevels(tx: TxScope, keys: readonly { locationId: string; vari
   const t = tx.tenantId;
   return rowsOf<LevelState>(
     await tx.db.execute(sql`
-      SELECT s.location_id, s.variant_id, s.on_hand,
+      SELECT coalesce((SELECT costing_method = 'fifo' FROM inventory_settings WHERE tenant_id = ${t}), false) AS fifo, s.location_id, s.variant_id, s.on_hand,
              coalesce((SELECT c.unit_cost FROM cost_layers c WHERE c.tenant_id = ${t} AND c.location_id = s.location_id AND c.variant_id = s.variant_id ORDER BY c.id DESC LIMIT 1), s.avg_cost) AS last_cost,
              coalesce((SELECT jsonb_agg(jsonb_build_object('id', c.id, 'remaining', c.remaining::text, 'unit_cost', c.unit_cost::text) ORDER BY c.id) FROM cost_layers c
                         WHERE c.tenant_id = ${t} AND c.location_id = s.location_id AND c.variant_id = s.variant_id AND c.remaining > 0), '[]'::jsonb) AS layers
@@ -145,7 +145,11 @@ export async function applyFifo(tx: TxScope, moves: readonly PostedMove[], saleL
     byLevel.set(k, g);
   }
   if (byLevel.size === 0) return new Map();
-  const states = new Map((await readLevels(tx, [...byLevel.values()])).map((s) => [`${s.location_id}:${s.variant_id}`, s]));
+  const read = await readLevels(tx, [...byLevel.values()]);
+  // The posting read FIFO, but a switch back to the moving average committed while it waited for its levels: the
+  // layers are gone and the average it was costed at stands.
+  if (read.length > 0 && !read[0]!.fifo) return new Map();
+  const states = new Map(read.map((s) => [`${s.location_id}:${s.variant_id}`, s]));
   const updated: { location_id: string; variant_id: string; id: string; remaining: string }[] = [];
   const opened: { location_id: string; variant_id: string; id: string; quantity: string; unit_cost: string; movement_id: string | null }[] = [];
   const movementCosts = new Map<string, { unitCost: bigint; total: bigint }>();

@@ -49,4 +49,25 @@ describe('FIFO layers under concurrent sales', () => {
     expect(mismatched).toEqual([]);
     expect(await ledgerDrift(s, t)).toEqual([]);
   }, 120_000);
+
+  it('sales racing a switch to FIFO and back leave the layers holding what is on hand once the level posts again', async () => {
+    const t = await createTenant(s.app);
+    const api = as(s, t);
+    const p = await pricedProduct(api, 1_000);
+    expect((await api.post('/api/v1/inventory/adjustments', { location_id: t.outletId, variant_id: p.variantId, quantity: 500, type: 'purchase_receipt', unit_cost: 1_000 })).status).toBe(201);
+    const sale = () => api.post('/api/v1/checkout', { items: [{ variant_id: p.variantId, quantity: 1 }], tenders: [{ tender_type: 'CASH', amount: 1_000 }] });
+    const settle = async (costing: string) => {
+      const [switched, ...sold] = await Promise.all([setSettings(api, { costing_method: costing }), ...Array.from({ length: 30 }, sale)]);
+      expect(switched!.status).toBe(200);
+      expect(sold.every((r) => r.status === 201)).toBe(true);
+    };
+    await settle('fifo');
+    expect((await sale()).status).toBe(201); // the next FIFO posting reconciles the level
+    const layers = await query<{ units: string | null }>(s, t, sql`SELECT sum(remaining) AS units FROM cost_layers WHERE variant_id = ${p.variantId}`);
+    expect(Number(layers[0]!.units)).toBe((await stockOf(api, t.outletId, p.variantId)).on_hand);
+    await settle('moving_average');
+    expect(await query(s, t, sql`SELECT 1 FROM cost_layers`)).toEqual([]);
+    expect(await stockOf(api, t.outletId, p.variantId)).toMatchObject({ on_hand: 500 - 61, unit_cost: 1_000 });
+    expect(await ledgerDrift(s, t)).toEqual([]);
+  }, 120_000);
 });
