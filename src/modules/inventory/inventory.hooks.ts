@@ -3,11 +3,12 @@ import { notifyAfterCommit } from '../../platform/db.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { OUTBOX_CHANNEL } from '../../platform/outbox.js';
 import type { CompletedSale, LineModifier, OrderItem, RefundFacts, SaleHooks } from '../sales/index.js';
+import { applyFifo } from './fifo.js';
 import { tenantHasRecipes } from './recipe.service.js';
 import { actorOf } from './inventory.service.js';
 import { locationRepository } from './location.repository.js';
 import { fromMilli, milli, normalize } from './quantity.js';
-import { markCostsReturned, releaseOrderReservations, reserveForOrder, saleCostsOf, takeForSale, type SaleLine } from './sale-stock.repository.js';
+import { markCostsReturned, releaseOrderReservations, reserveForOrder, saleCostsOf, takeForSale, type SaleLine, type TakeResult } from './sale-stock.repository.js';
 import { insufficient, postAndCheck } from './stock-guard.js';
 import type { NewMovement } from './stock.repository.js';
 
@@ -44,7 +45,18 @@ export class InventorySaleHooks implements SaleHooks {
         throw insufficient(r.variant_id, sale.order.outletId, fromMilli(want), before, 'items');
       }
     }
+    if (rows[0]?.fifo) await this.costByFifo(tx, sale.order.outletId, rows);
     notifyAfterCommit(tx.db, OUTBOX_CHANNEL);
+  }
+
+  /** FIFO tenants: the sale movements and their lines take the oldest layers (two more statements). */
+  private async costByFifo(tx: TxCtx, outletId: string, rows: readonly TakeResult[]): Promise<void> {
+    const taken = rows.filter((r) => milli(normalize(String(r.qty))) > 0n);
+    await applyFifo(
+      tx,
+      taken.map((r) => ({ movementId: r.movement_id, locationId: outletId, variantId: r.variant_id, quantity: `-${normalize(String(r.qty))}`, unitCost: null })),
+      taken.flatMap((r) => (r.lines ?? []).map((l) => ({ itemId: l.item_id, movementId: r.movement_id, locationId: outletId, variantId: r.variant_id, quantity: l.qty }))),
+    );
   }
 
   async itemsChanged(tx: TxCtx, change: { order: { id: string; outletId: string }; items: readonly OrderItem[] }): Promise<void> {

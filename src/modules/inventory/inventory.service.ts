@@ -5,6 +5,7 @@ import { readPage, toPage, type Page } from '../../platform/pagination.js';
 import { parseInput } from '../../platform/validation.js';
 import { CatalogErrors, variantsWithProducts } from '../catalog/index.js';
 import { movableLocation, movableVariants } from './checks.js';
+import { layerValue, switchCosting } from './fifo.js';
 import { InventoryErrors } from './inventory.errors.js';
 import {
   adjustStockInput, createLocationInput, inventorySettingsInput, movementListQuery, stockListQuery, stockThresholdsInput, updateLocationInput,
@@ -36,11 +37,10 @@ export class InventoryService {
   async updateSettings(ctx: Ctx, input: InventorySettingsInput): Promise<InventorySettings> {
     requirePermission(ctx, WRITE);
     const i = parseInput(inventorySettingsInput, input);
-    // The ledger keeps each movement's unit cost, so FIFO layers can be built from it later; until then only the
-    // moving average is offered rather than a setting that would silently cost sales by the average anyway.
-    if (i.costing_method === 'fifo') throw validationError([{ field: 'costing_method', message: 'FIFO costing is not available yet; moving_average is' }]);
     return withTransaction(ctx, async (tx) => {
       const cur = await settingsRepository.get(tx);
+      // A change of costing method carries the stock's value over (layers from the average, or back): fifo.ts.
+      if (i.costing_method && i.costing_method !== cur.costing_method) await switchCosting(tx, i.costing_method);
       return settingsRepository.put(tx, {
         allow_negative_stock: i.allow_negative_stock ?? cur.allow_negative_stock,
         reservation_mode: i.reservation_mode ?? cur.reservation_mode,
@@ -150,7 +150,10 @@ export class InventoryService {
     requirePermission(ctx, READ);
     return withTransaction(ctx, async (tx) => {
       if (!(await locationRepository.byId(tx, locationId))) throw new AppError(InventoryErrors.STOCK_LOCATION_NOT_FOUND, { field: 'location_id', id: locationId });
-      return { location_id: locationId, ...(await stockRepository.valuation(tx, locationId)) };
+      const v = await stockRepository.valuation(tx, locationId);
+      // FIFO: the value is what the remaining layers cost, not on hand × average.
+      if ((await settingsRepository.get(tx)).costing_method === 'fifo') v.value = await layerValue(tx, locationId);
+      return { location_id: locationId, ...v };
     });
   }
 

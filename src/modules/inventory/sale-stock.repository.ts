@@ -24,6 +24,11 @@ export interface TakeResult {
   allow_negative: boolean;
   /** For a refused level: what was available to this order as the statement began. */
   available_before: string | null;
+  /** The tenant costs by FIFO: the caller then costs the sale movement and its lines (applyFifo). */
+  fifo: boolean;
+  movement_id: string;
+  /** FIFO tenants only: the sale lines that took this variant ({item_id, qty}), in item id order. */
+  lines: { item_id: string; qty: string }[] | null;
 }
 
 /** What each line consumes (CTE bodies of takeForSale; the tenant is bound through li's rows, not inlined). */
@@ -75,7 +80,8 @@ export async function takeForSale(tx: TxScope, s: { orderId: string; outletId: s
     'inventory_take_for_sale',
     sql`
       WITH loc AS (${ensureOutletLocation(t, sql`${s.outletId}::uuid`)} RETURNING id),
-      cfg AS (SELECT coalesce((SELECT allow_negative_stock FROM inventory_settings WHERE tenant_id = ${t}), true) AS allow_neg),
+      cfg AS (SELECT coalesce((SELECT allow_negative_stock FROM inventory_settings WHERE tenant_id = ${t}), true) AS allow_neg,
+                     coalesce((SELECT costing_method = 'fifo' FROM inventory_settings WHERE tenant_id = ${t}), false) AS fifo),
       res AS (DELETE FROM stock_reservations WHERE tenant_id = ${t} AND order_id = ${s.orderId} RETURNING location_id, variant_id, quantity),
       rel AS (SELECT variant_id, sum(quantity) AS q FROM res WHERE location_id = ${s.outletId} GROUP BY variant_id),
       li AS (SELECT * FROM jsonb_to_recordset(${lines}::jsonb) AS x(item_id uuid, variant_id uuid, qty numeric, track boolean, mods jsonb)),
@@ -117,7 +123,9 @@ ${uses}
          WHERE a.qty > 0 AND lvl.reorder_point IS NOT NULL AND lvl.on_hand - lvl.reserved <= lvl.reorder_point
            AND lvl.on_hand - lvl.reserved + a.qty - a.released > lvl.reorder_point)
       SELECT a.variant_id, a.qty, lvl.variant_id IS NOT NULL AS moved, lvl.on_hand, lvl.reserved, (SELECT allow_neg FROM cfg) AS allow_negative,
-             cur.on_hand - cur.reserved + a.released AS available_before
+             cur.on_hand - cur.reserved + a.released AS available_before, (SELECT fifo FROM cfg) AS fifo, ${idOf(1, sql`a.n`)} AS movement_id,
+             CASE WHEN (SELECT fifo FROM cfg) THEN (SELECT jsonb_agg(jsonb_build_object('item_id', per.item_id, 'qty', per.qty::text) ORDER BY per.item_id)
+                                                      FROM per WHERE per.variant_id = a.variant_id AND per.qty > 0) END AS lines
         FROM a LEFT JOIN lvl ON lvl.variant_id = a.variant_id
         LEFT JOIN stock_levels cur ON cur.tenant_id = ${t} AND cur.location_id = ${s.outletId} AND cur.variant_id = a.variant_id`,
   );

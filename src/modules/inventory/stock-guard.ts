@@ -2,6 +2,7 @@ import type { TxScope } from '../../platform/context.js';
 import { notifyAfterCommit } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { OUTBOX_CHANNEL } from '../../platform/outbox.js';
+import { applyFifo } from './fifo.js';
 import { InventoryErrors } from './inventory.errors.js';
 import { fromMilli, milli } from './quantity.js';
 import { postMovements, type NewMovement, type PostedLevel } from './stock.repository.js';
@@ -30,6 +31,13 @@ export async function postAndCheck(tx: TxScope, moves: readonly NewMovement[], o
     if (!l) throw insufficient(variant, loc, fromMilli(-delta), null, opts.field);
     if (!opts.allowNegative && delta < 0n && milli(String(l.on_hand)) - milli(String(l.reserved)) < 0n) {
       throw insufficient(variant, loc, fromMilli(-delta), fromMilli(milli(String(l.on_hand)) - milli(String(l.reserved)) - delta), opts.field);
+    }
+  }
+  if (levels[0]?.fifo) {
+    const costs = await applyFifo(tx, moves.map((m) => ({ movementId: m.id, locationId: m.locationId, variantId: m.variantId, quantity: m.quantity, unitCost: m.unitCost })));
+    for (const m of moves) {
+      const l = byKey.get(`${m.locationId}:${m.variantId}`)!;
+      if (milli(m.quantity) < 0n) l.move_cost = costs.get(m.id)?.unitCost;
     }
   }
   notifyAfterCommit(tx.db, OUTBOX_CHANNEL);

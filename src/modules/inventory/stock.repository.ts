@@ -50,6 +50,10 @@ export interface NewMovement {
 
 export interface PostedLevel extends LevelRow {
   delta: string;
+  /** The tenant costs by FIFO (read in the posting statement): the caller then runs applyFifo. */
+  fifo: boolean;
+  /** The unit cost this batch's movement of the level was costed at (the average, or FIFO's once applied). */
+  move_cost?: bigint;
 }
 
 const LEVEL_COLS = sql`location_id, variant_id, on_hand, reserved, reorder_point, par_level, avg_cost, updated_at`;
@@ -112,7 +116,7 @@ export async function postMovements(tx: TxScope, moves: readonly NewMovement[], 
                                   'available', lvl.on_hand - lvl.reserved, 'reorder_point', lvl.reorder_point, 'par_level', lvl.par_level)
           FROM lvl JOIN a ON a.location_id = lvl.location_id AND a.variant_id = lvl.variant_id
          WHERE lvl.reorder_point IS NOT NULL AND lvl.on_hand - lvl.reserved <= lvl.reorder_point AND lvl.on_hand - lvl.reserved - a.qty > lvl.reorder_point)
-      SELECT lvl.*, a.qty AS delta FROM lvl JOIN a ON a.location_id = lvl.location_id AND a.variant_id = lvl.variant_id`),
+      SELECT lvl.*, a.qty AS delta, coalesce((SELECT costing_method = 'fifo' FROM inventory_settings WHERE tenant_id = ${t}), false) AS fifo FROM lvl JOIN a ON a.location_id = lvl.location_id AND a.variant_id = lvl.variant_id`),
   );
 }
 

@@ -84,7 +84,7 @@ export class TransferService {
       await movableLocation(tx, t.from_location_id, 'from_location_id');
       const settings = await settingsRepository.get(tx);
       const levels = await postAndCheck(tx, t.lines.map((l) => move(t, l, 'transfer_out', t.from_location_id, `-${normalize(l.quantity)}`, null, null)), { allowNegative: settings.allow_negative_stock, actor: actorOf(ctx), field: 'lines' });
-      const costs = JSON.stringify(levels.map((lv) => ({ variant_id: lv.variant_id, cost: String(lv.avg_cost) })));
+      const costs = JSON.stringify(levels.map((lv) => ({ variant_id: lv.variant_id, cost: String(lv.move_cost ?? lv.avg_cost) })));
       await tx.db.execute(sql`
         WITH c AS (UPDATE stock_transfer_lines l SET unit_cost = x.cost FROM jsonb_to_recordset(${costs}::jsonb) AS x(variant_id uuid, cost bigint)
                    WHERE l.tenant_id = ${tx.tenantId} AND l.transfer_id = ${id} AND l.variant_id = x.variant_id)

@@ -10,7 +10,9 @@ import { as, createTenant, ledgerDrift, pricedProduct, query, startSalesServer, 
  * The ledger invariant over random histories: whatever sequence of receipts, adjustments, sales, refunds and
  * voids a tenant goes through (with negative stock allowed or not, consuming on completion or reserving on add),
  * every level equals the sum of its movements, reserved equals its live reservations, the level matches a
- * model of what should have happened, and with negative stock forbidden no level is ever below zero.
+ * model of what should have happened, and with negative stock forbidden no level is ever below zero. Under FIFO
+ * costing, every level's remaining layers hold max(on_hand, 0) units, and with stock never below zero the value
+ * is conserved: what came in minus what went out (the movements' exact totals) is what the layers are worth.
  */
 let s: TestServer;
 let t: TestTenant;
@@ -52,13 +54,31 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 const refusedForStock = (e: unknown) => isAppError(e) && e.code === 'STOCK_INSUFFICIENT';
 
+/** FIFO: each level's layers hold max(on_hand, 0) units; with `conserved`, their value is the movements' net value. */
+async function expectLayersExplained(variantIds: readonly string[], conserved: boolean): Promise<void> {
+  const ids = sql.join(variantIds.map((v) => sql`${v}::uuid`), sql`, `);
+  const rows = await query<{ location_id: string; variant_id: string; on_hand: string; units: string | null; value: string | null; net: string | null; uncosted: number }>(s, t, sql`
+    SELECT s.location_id, s.variant_id, s.on_hand,
+           (SELECT sum(remaining) FROM cost_layers c WHERE c.location_id = s.location_id AND c.variant_id = s.variant_id) AS units,
+           (SELECT sum(round(remaining * unit_cost)) FROM cost_layers c WHERE c.location_id = s.location_id AND c.variant_id = s.variant_id) AS value,
+           (SELECT sum(sign(quantity) * total_cost) FROM stock_movements m WHERE m.location_id = s.location_id AND m.variant_id = s.variant_id) AS net,
+           (SELECT count(*)::int FROM stock_movements m WHERE m.location_id = s.location_id AND m.variant_id = s.variant_id AND m.total_cost IS NULL) AS uncosted
+      FROM stock_levels s WHERE s.variant_id IN (${ids})`);
+  for (const r of rows) {
+    const onHand = Number(r.on_hand);
+    expect({ level: r.variant_id, units: Number(r.units ?? 0) }).toEqual({ level: r.variant_id, units: Math.max(onHand, 0) });
+    expect(r.uncosted).toBe(0);
+    if (conserved) expect({ level: r.variant_id, value: Number(r.value ?? 0) }).toEqual({ level: r.variant_id, value: Number(r.net ?? 0) });
+  }
+}
+
 describe('the stock ledger', () => {
   it('explains every level after any sequence of operations, and never goes negative when forbidden', async () => {
     const api = as(s, t);
     const { inventory, sales, transfers, stockCounts } = s.app.services;
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), fc.constantFrom('consume_on_completion', 'reserve_on_add'), fc.array(opArb, { minLength: 1, maxLength: 12 }), async (allowNegative, mode, ops) => {
-        await inventory.updateSettings(ctx(), { allow_negative_stock: allowNegative, reservation_mode: mode });
+      fc.asyncProperty(fc.boolean(), fc.constantFrom('consume_on_completion', 'reserve_on_add'), fc.constantFrom('moving_average', 'fifo'), fc.array(opArb, { minLength: 1, maxLength: 12 }), async (allowNegative, mode, costing, ops) => {
+        await inventory.updateSettings(ctx(), { allow_negative_stock: allowNegative, reservation_mode: mode, costing_method: costing });
         const variants = await Promise.all(Array.from({ length: V }, () => pricedProduct(api, 1_000)));
         const model = variants.map(() => 0);
         const sold: { orderId: string; itemId: string; v: number; left: number }[] = [];
@@ -111,6 +131,7 @@ describe('the stock ledger', () => {
           expect(Number(level?.on_hand ?? 0)).toBe(model[i]);
           expect(Number(level?.reserved ?? 0)).toBe(0);
         }
+        if (costing === 'fifo') await expectLayersExplained(variants.map((v) => v.variantId), !allowNegative);
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 12) },
     );

@@ -125,9 +125,11 @@ describe('settings', () => {
   it('default to negative stock allowed, consume on completion, moving average; refuse what is not offered', async () => {
     const fresh = as(s, await createTenant(s.app));
     expect((await fresh.get('/api/v1/inventory/settings')).body).toEqual({ allow_negative_stock: true, reservation_mode: 'consume_on_completion', reservation_ttl_minutes: 30, costing_method: 'moving_average' });
-    const fifo = await fresh.put('/api/v1/inventory/settings', { costing_method: 'fifo' });
-    expect(fifo.status).toBe(400);
-    expect(JSON.stringify(fifo.body.error.details)).toContain('costing_method');
+    const lifo = await fresh.put('/api/v1/inventory/settings', { costing_method: 'lifo' });
+    expect(lifo.status).toBe(400);
+    expect(JSON.stringify(lifo.body.error.details)).toContain('costing_method');
+    expect((await fresh.put('/api/v1/inventory/settings', { costing_method: 'fifo' })).body.costing_method).toBe('fifo');
+    expect((await fresh.put('/api/v1/inventory/settings', { costing_method: 'moving_average' })).body.costing_method).toBe('moving_average');
     const bad = await fresh.put('/api/v1/inventory/settings', { reservation_ttl_minutes: 0, reservation_mode: 'sometimes' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.error.details)).toMatch(/reservation_ttl_minutes[\s\S]*reservation_mode|reservation_mode[\s\S]*reservation_ttl_minutes/);
