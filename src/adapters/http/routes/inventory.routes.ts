@@ -29,7 +29,7 @@ export function inventoryRoutes(r: RouteKit, { inventory }: Pick<Services, 'inve
   r.patch('/api/v1/inventory/locations/:id', { summary: 'Rename or archive a stock location', tags, params: idParams, body: updateLocationInput, response: locationView }, async ({ params, body }, ctx) =>
     presentLocation(await inventory.updateLocation(ctx, params.id, body)),
   );
-  r.get('/api/v1/inventory/locations/:id/valuation', { summary: 'Units and value (moving-average cost) of a location’s stock', tags, params: idParams, response: valuationView }, async ({ params }, ctx) =>
+  r.get('/api/v1/inventory/locations/:id/valuation', { summary: 'Units and value of a location’s stock (moving-average cost, or the remaining FIFO layers for a FIFO tenant)', tags, params: idParams, response: valuationView }, async ({ params }, ctx) =>
     presentValuation(await inventory.valuation(ctx, params.id)),
   );
 
