@@ -63,6 +63,35 @@ export function emitFigures(area: string, figures: BenchFigure[]): void {
   }
 }
 
+/** A result record as the module benches keep them in their own files (target a bound in words or a number). */
+export interface BenchRecord {
+  figure: string;
+  target: string | number | null;
+  measured: number | null;
+  unit: string;
+  database?: string;
+  date?: string;
+  met: boolean | null;
+  detail?: unknown;
+}
+
+/** Emits records a bench already keeps in its own result file, in the report's shape. */
+export function emitRecords(area: string, records: readonly BenchRecord[], database = 'PostgreSQL'): void {
+  emitFigures(
+    area,
+    records.map((r) => ({
+      figure: `${area}: ${r.figure}`,
+      target: r.target === null || r.target === 'none' || /^none\b/.test(String(r.target)) ? null : typeof r.target === 'number' ? `${r.target} ${r.unit}` : r.target,
+      measured: r.measured,
+      unit: r.unit,
+      database: r.database && r.database !== 'postgresql' ? r.database : database,
+      date: r.date ?? new Date().toISOString(),
+      met: r.met,
+      ...(r.detail === undefined ? {} : { detail: typeof r.detail === 'string' ? r.detail : JSON.stringify(r.detail) }),
+    })),
+  );
+}
+
 /** The `--quick` option every bench accepts: a few seconds a figure and small data, to prove the report runs. */
 export const QUICK_OPTION = { quick: { type: 'boolean', default: false } } as const;
 

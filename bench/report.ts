@@ -9,7 +9,7 @@
  * still run.
  *
  * Options: --quick (each bench's --quick: a few minutes in all, to prove the report runs; not a measurement)
- *          --only foundation,sales (areas to run)   --render (no run: rewrite RESULTS.md from latest.json)
+ *          --only foundation,sales (areas to run; the other areas keep their last figures)   --render (no run: rewrite RESULTS.md from latest.json)
  * Benchmarks never run inside the test suite; they load the machine, so run them with nothing else running.
  */
 import { spawn } from 'node:child_process';
@@ -92,6 +92,12 @@ async function run(): Promise<BenchReport> {
 
 async function main() {
   const report = opt.render ? (JSON.parse(readFileSync(LATEST, 'utf8')) as BenchReport) : await run();
+  if (opt.only && !opt.render && existsSync(LATEST)) {
+    // A partial run replaces its areas' figures and keeps the others' from the last report.
+    const previous = JSON.parse(readFileSync(LATEST, 'utf8')) as BenchReport;
+    const rerun = new Set(report.areas.map((a) => a.area));
+    report.areas = [...previous.areas.filter((a) => !rerun.has(a.area)), ...report.areas];
+  }
   if (!opt.render) {
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(LATEST, `${JSON.stringify(report, null, 2)}\n`);

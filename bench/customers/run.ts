@@ -16,9 +16,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freshPostgresDatabase } from '../../test/support/database.js';
 import { ROOT, round, startServer } from '../server.js';
+import { emitRecords, type BenchRecord } from '../report-kit.js';
 
 const { values: opt } = parseArgs({
   options: {
+    quick: { type: 'boolean', default: false },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
@@ -27,6 +29,8 @@ const { values: opt } = parseArgs({
   },
   strict: true,
 });
+// --quick (npm run bench:quick): small and short, to prove it runs; not a measurement.
+if (opt.quick) Object.assign(opt, { duration: '2', warmup: '1' });
 const n = (k: keyof typeof opt) => Number(opt[k]);
 const DEV = { 'x-dev-tenant-id': '00000000-0000-0000-0000-000000000001', 'content-type': 'application/json' };
 
@@ -91,4 +95,5 @@ results.loadavg_after = loadavg();
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 const file = join(ROOT, 'bench', 'results', `customers-${new Date().toISOString().replace(/:/g, '-').replace(/\..*/, 'Z')}.json`);
 writeFileSync(file, JSON.stringify(results, null, 2));
+emitRecords('customers', (results.records as BenchRecord[] | undefined) ?? []);
 console.log(`wrote ${file}`);

@@ -22,9 +22,11 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { freshPostgresDatabase } from '../../test/support/database.js';
 import { median, ROOT, round, startServer } from '../server.js';
+import { emitRecords } from '../report-kit.js';
 
 const { values: opt } = parseArgs({
   options: {
+    quick: { type: 'boolean', default: false },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '2' },
@@ -35,6 +37,8 @@ const { values: opt } = parseArgs({
   },
   strict: true,
 });
+// --quick (npm run bench:quick): small and short, to prove it runs; not a measurement.
+if (opt.quick) Object.assign(opt, { duration: '2', warmup: '1', rounds: '1' });
 const n = (k: 'duration' | 'warmup' | 'rounds' | 'connections' | 'pool' | 'outlets') => Number(opt[k]);
 const only = new Set(opt.only.split(','));
 const say = (m: string) => console.log(m);
@@ -219,4 +223,5 @@ try {
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 const file = join(ROOT, 'bench', 'results', `inventory-${date.replace(/[:.]/g, '-').slice(0, 19)}Z.json`);
 writeFileSync(file, `${JSON.stringify({ machine: { cpus: cpus().length, loadavg: loadavg() }, options: opt, figures }, null, 2)}\n`);
+emitRecords('inventory', figures);
 say(`results: ${file}`);

@@ -23,9 +23,11 @@ import { bestPromotions } from '../../src/modules/promotions/index.js';
 import { toRule } from '../../src/modules/promotions/promotion-cache.js';
 import type { Promotion } from '../../src/modules/promotions/index.js';
 import { measureCpu, ROOT, round, startServer, type RunningServer } from '../server.js';
+import { emitRecords, type BenchRecord } from '../report-kit.js';
 
 const { values: opt } = parseArgs({
   options: {
+    quick: { type: 'boolean', default: false },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
@@ -35,6 +37,8 @@ const { values: opt } = parseArgs({
   },
   strict: true,
 });
+// --quick (npm run bench:quick): small and short, to prove it runs; not a measurement.
+if (opt.quick) Object.assign(opt, { duration: '2', warmup: '1' });
 const n = (k: 'duration' | 'warmup' | 'connections' | 'calculations' | 'pool' | 'outlets') => Number(opt[k]);
 const say = (m: string) => console.log(m);
 const DEV = { 'x-dev-tenant-id': '00000000-0000-0000-0000-000000000001', 'content-type': 'application/json' };
@@ -236,4 +240,5 @@ try {
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 const file = join(ROOT, 'bench', 'results', `promotions-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}Z.json`);
 writeFileSync(file, `${JSON.stringify({ records, ...extra }, null, 2)}\n`);
+emitRecords('promotions', records as unknown as BenchRecord[]);
 say(`results: ${file}`);

@@ -24,15 +24,19 @@ import { createLogger } from '../../src/platform/logger.js';
 import { migrate } from '../../src/platform/migrate.js';
 import { freshPostgresDatabase } from '../../test/support/database.js';
 import { ROOT } from '../server.js';
+import { emitRecords } from '../report-kit.js';
 
 const { values: opt } = parseArgs({
   options: {
+    quick: { type: 'boolean', default: false },
     sales: { type: 'string', default: '10000' },
     sessions: { type: 'string', default: '5' },
     url: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kasir_registers' },
   },
   strict: true,
 });
+// --quick (npm run bench:quick): small and short, to prove it runs; not a measurement.
+if (opt.quick) Object.assign(opt, { sales: '1000', sessions: '1' });
 const SALES = Number(opt.sales);
 const SESSIONS = Number(opt.sessions);
 const say = (m: string) => console.log(m);
@@ -170,4 +174,5 @@ const records = [
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 const file = join(ROOT, 'bench', 'results', `registers-${date.replace(/:/g, '-')}.json`);
 writeFileSync(file, JSON.stringify({ name: 'registers', date, sales: SALES, sessions: SESSIONS, closes_ms: closes, x_reports_ms: xs, records }, null, 2) + '\n');
+emitRecords('registers', records);
 say(`\n${records.map((r) => `${r.figure}: ${r.measured} ${r.unit}${r.target ? ` (target ≤ ${r.target}: ${r.met ? 'met' : 'NOT met'})` : ''}`).join('\n')}\nwrote ${file}`);
