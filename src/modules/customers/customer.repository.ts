@@ -11,15 +11,8 @@ const CUSTOMER_COLUMNS = sql`c.id, c.name, c.email, c.phone, to_char(c.birthday,
     WHERE s.tenant_id = c.tenant_id AND (t->>'threshold')::numeric <= c.lifetime_spend ORDER BY (t->>'threshold')::numeric DESC LIMIT 1) AS tier,
   (SELECT currency FROM tenants WHERE id = c.tenant_id) AS currency`;
 
-export interface CustomerRow {
-  name: string;
-  email: string | null;
-  phone: string | null;
-  birthday: string | null;
-  tags: string[];
-  notes: string | null;
-  marketingConsent: boolean;
-}
+/** The columns a profile write sets. */
+export type CustomerRow = Pick<Customer, 'name' | 'email' | 'phone' | 'birthday' | 'tags' | 'notes' | 'marketingConsent'>;
 
 export interface CustomerFilter {
   q?: { text: string; like: string; phonePrefix: string | undefined } | undefined;
