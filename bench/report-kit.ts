@@ -86,7 +86,8 @@ export function emitRecords(area: string, records: readonly BenchRecord[], datab
       unit: r.unit,
       database: r.database && r.database !== 'postgresql' ? r.database : database,
       date: r.date ?? new Date().toISOString(),
-      met: r.met,
+      // Without a target there is nothing to meet.
+      met: r.target === null || r.target === 'none' || /^none\b/.test(String(r.target)) ? null : r.met,
       ...(r.detail === undefined ? {} : { detail: typeof r.detail === 'string' ? r.detail : JSON.stringify(r.detail) }),
     })),
   );
