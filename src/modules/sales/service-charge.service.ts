@@ -11,6 +11,9 @@ import { chargeShapeIssues, createServiceChargeInput, updateServiceChargeInput, 
 
 const COLUMNS = sql.raw('id, name, kind, rate_bp, amount::text AS amount, stage, taxable, tax_category_id, order_types, outlet_id, sort_order, active, archived_at, created_at, updated_at');
 
+/** A text[] parameter list (a JS array bound as one parameter is not a text[] on both drivers). */
+const textArray = (list: readonly string[]) => sql`ARRAY[${sql.join(list.map((t) => sql`${t}`), sql`, `)}]::text[]`;
+
 async function rows(tx: TxScope, q: ReturnType<typeof sql>): Promise<ServiceChargeRule[]> {
   return rowsOf<Record<string, unknown>>(await tx.db.execute(q)).map(serviceChargeFromRow);
 }
@@ -42,7 +45,7 @@ export class ServiceChargeService {
       const [r] = await rows(tx, sql`
         INSERT INTO service_charges (tenant_id, id, name, kind, rate_bp, amount, stage, taxable, tax_category_id, order_types, outlet_id, sort_order, active)
         VALUES (${tx.tenantId}, ${uuidv7()}, ${i.name}, ${i.kind}, ${i.rate_bps ?? null}, ${i.amount ?? null}, ${i.stage ?? 'before_tax'}, ${i.taxable ?? false},
-                ${i.tax_category_id ?? null}, ${i.order_types ? sql`ARRAY[${sql.join(i.order_types.map((t) => sql`${t}`), sql`, `)}]::text[]` : null}, ${i.outlet_id ?? null},
+                ${i.tax_category_id ?? null}, ${i.order_types ? textArray(i.order_types) : null}, ${i.outlet_id ?? null},
                 ${i.sort_order ?? 0}, ${i.active ?? true})
         RETURNING ${COLUMNS}`);
       return r!;
@@ -84,7 +87,7 @@ export class ServiceChargeService {
         UPDATE service_charges SET updated_at = now(), kind = ${kind}, rate_bp = ${rate}, amount = ${amount}
                ${set(i.name, 'name')}${set(i.stage, 'stage')}${set(i.taxable, 'taxable')}${set(i.tax_category_id, 'tax_category_id')}
                ${set(i.outlet_id, 'outlet_id')}${set(i.sort_order, 'sort_order')}${set(i.active, 'active')}
-               ${i.order_types === undefined ? sql`` : i.order_types === null ? sql`, order_types = NULL` : sql`, order_types = ARRAY[${sql.join(i.order_types.map((t) => sql`${t}`), sql`, `)}]::text[]`}
+               ${i.order_types === undefined ? sql`` : i.order_types === null ? sql`, order_types = NULL` : sql`, order_types = ${textArray(i.order_types)}`}
          WHERE tenant_id = ${tx.tenantId} AND id = ${id}::uuid
         RETURNING ${COLUMNS}`);
       return r!;

@@ -3,7 +3,6 @@ import { bindToDevice } from '../../access/index.js';
 import type { ManualDiscountAsked, PromotionDraft, PromotionHook, SaleHookChain } from '../sales-hooks.js';
 import type { DiscountWire } from '../order.inputs.js';
 import { priceLines } from '../order-pricing.js';
-import { serviceChargesFor } from '../service-charge.js';
 import { itemsChanged } from './edit-items.js';
 import { uniqueViolation } from '../../../platform/db-errors.js';
 import { AppError } from '../../../platform/errors.js';
@@ -19,7 +18,7 @@ import type { BuiltLine } from '../sale-lines.js';
 import type { PricedOrder } from '../pricing/index.js';
 import type { PricedLines } from './order-lines.js';
 import { loadGraph, type OrderGraph } from './order-access.js';
-import { actorMembership, assertCurrency, discountOf, newItemRow, orderFigures, priceRequested, requestedFromWire, saleOutlet } from './order-lines.js';
+import { actorMembership, assertCurrency, discountOf, newItemRow, orderFigures, priceRequested, requestedFromWire, saleOutlet, snapshotLevel } from './order-lines.js';
 
 /** The manual discounts a create/checkout body asks for, with their fields (for the promotions hook's limits). */
 export const manualDiscounts = (i: { discount?: DiscountWire | undefined; items?: readonly { discount?: DiscountWire | null | undefined }[] | undefined }): ManualDiscountAsked[] => [
@@ -112,8 +111,7 @@ export async function withPromotions(
     const named = promos.map((p) => ({ kind: 'fixed' as const, amount: p.amount, id: p.promotionId, name: p.name }));
     return { ...b, pricing: { ...b.pricing, discounts: [...named, ...(b.pricing.discounts ?? [])] } };
   });
-  const serviceCharges = serviceChargesFor(snap.serviceCharges, snap.taxRules, { outletId: facts.outletId, orderType: facts.orderType });
-  const priced = priceLines(built.map((b) => b.pricing), { currency: snap.tenant.currency, taxRounding: snap.tenant.taxRounding, serviceCharges, ...level }, built.map((_, n) => `items.${n}`));
+  const priced = priceLines(built.map((b) => b.pricing), { ...snapshotLevel(snap, facts), ...level }, built.map((_, n) => `items.${n}`));
   return { built, priced };
 }
 

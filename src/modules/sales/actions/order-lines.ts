@@ -68,13 +68,14 @@ export interface PricedLines {
   priced: PricedOrder;
 }
 
+/** What the engine takes at order level from the snapshot: the tenant's currency and rounding, the order's service charges. */
+export function snapshotLevel(snap: CatalogSnapshot, c: { outletId: string; orderType: string }): Pick<OrderLevel, 'currency' | 'taxRounding' | 'serviceCharges'> {
+  return { currency: snap.tenant.currency, taxRounding: snap.tenant.taxRounding, serviceCharges: serviceChargesFor(snap.serviceCharges, snap.taxRules, c) };
+}
+
 export function priceRequested(snap: CatalogSnapshot, lines: readonly RequestedLine[], c: SaleContext, level: Omit<OrderLevel, 'currency' | 'taxRounding'>): PricedLines {
   const built = buildLines(snap, lines, c);
-  const priced = priceLines(
-    built.map((b) => b.pricing),
-    { currency: snap.tenant.currency, taxRounding: snap.tenant.taxRounding, serviceCharges: serviceChargesFor(snap.serviceCharges, snap.taxRules, c), ...level },
-    lines.map((l) => l.field),
-  );
+  const priced = priceLines(built.map((b) => b.pricing), { ...snapshotLevel(snap, c), ...level }, lines.map((l) => l.field));
   return { built, priced };
 }
 
