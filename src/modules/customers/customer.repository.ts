@@ -154,7 +154,7 @@ export const customerRepository = {
   },
 
   /** What promotions ask of a customer: its groups and how many orders it completed, counted from the orders themselves (an id with no profile yet still has its order history). */
-  async facts(tx: TxScope, id: string): Promise<{ groupIds: string[]; completedOrders: number } | undefined> {
+  async facts(tx: TxScope, id: string): Promise<{ groupIds: string[]; completedOrders: number }> {
     const [r] = rowsOf<{ group_ids: string[] | null; orders_count: number }>(
       await tx.db.execute(sql`
         SELECT (SELECT count(*) FROM orders o WHERE o.tenant_id = ${tx.tenantId} AND o.customer_id = ${id} AND o.status = 'COMPLETED') AS orders_count,

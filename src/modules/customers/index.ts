@@ -25,7 +25,7 @@ export { loyaltySaleHooks, loyaltyTenderHooks };
  * One statement in the caller's transaction; a customer this tenant does not have has no groups and no orders.
  */
 export async function customerFacts(tx: TxScope, customerId: string): Promise<{ groupIds: string[]; completedOrders: number }> {
-  return (await customerRepository.facts(tx, customerId)) ?? { groupIds: [], completedOrders: 0 };
+  return customerRepository.facts(tx, customerId);
 }
 
 export interface CustomerServices {
