@@ -79,18 +79,23 @@ export interface BenchRecord {
 export function emitRecords(area: string, records: readonly BenchRecord[], database = 'PostgreSQL'): void {
   emitFigures(
     area,
-    records.map((r) => ({
-      figure: `${area}: ${r.figure}`,
-      target: r.target === null || r.target === 'none' || /^none\b/.test(String(r.target)) ? null : typeof r.target === 'number' ? `${r.target} ${r.unit}` : r.target,
-      measured: r.measured,
-      unit: r.unit,
-      database: r.database && r.database !== 'postgresql' ? r.database : database,
-      date: r.date ?? new Date().toISOString(),
-      // Without a target there is nothing to meet.
-      met: r.target === null || r.target === 'none' || /^none\b/.test(String(r.target)) ? null : r.met,
-      ...(r.detail === undefined ? {} : { detail: typeof r.detail === 'string' ? r.detail : JSON.stringify(r.detail) }),
-    })),
+    records.map((r) => figureOf(area, r, database)),
   );
+}
+
+function figureOf(area: string, r: BenchRecord, database: string): BenchFigure {
+  const target = r.target === null || /^none\b/.test(String(r.target)) ? null : typeof r.target === 'number' ? `${r.target} ${r.unit}` : r.target;
+  return {
+    figure: `${area}: ${r.figure}`,
+    target,
+    measured: r.measured,
+    unit: r.unit,
+    database: r.database && r.database !== 'postgresql' ? r.database : database,
+    date: r.date ?? new Date().toISOString(),
+    // Without a target there is nothing to meet.
+    met: target === null ? null : r.met,
+    ...(r.detail === undefined ? {} : { detail: typeof r.detail === 'string' ? r.detail : JSON.stringify(r.detail) }),
+  };
 }
 
 /** The `--quick` option every bench accepts: a few seconds a figure and small data, to prove the report runs. */
